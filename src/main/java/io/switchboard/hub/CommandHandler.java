@@ -1,0 +1,156 @@
+package io.switchboard.hub;
+
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.topic.HistorySlice;
+import io.switchboard.topic.Member;
+import io.switchboard.topic.Position;
+import io.switchboard.topic.Publication;
+import io.switchboard.topic.TopicEngine;
+import io.switchboard.topic.TopicName;
+import io.switchboard.topic.TopicPattern;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Carries out what clients ask over {@code /ws}: rate limit, validate, authorize, delegate to the engine, answer.
+ * Every refusal becomes an {@code error} frame with the request's id; the connection stays open except for
+ * sustained rate abuse.
+ */
+@ApplicationScoped
+public class CommandHandler {
+
+    private static final Logger LOG = Logger.getLogger(CommandHandler.class.getName());
+
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    TopicEngine engine;
+    @Inject
+    ConnectionRegistry connections;
+    @Inject
+    FrameCodec codec;
+    @Inject
+    HubCounters counters;
+
+    void handle(Connection connection, ClientFrame frame) {
+        connection.heard();
+        RateLimiter.Verdict verdict = connection.admit();
+        if (verdict == RateLimiter.Verdict.ABUSIVE) {
+            counters.error(ErrorCode.RATE_LIMITED);
+            connections.terminate(connection, ConnectionRegistry.POLICY_VIOLATION, "rate limit exceeded");
+            return;
+        }
+        try {
+            if (verdict == RateLimiter.Verdict.LIMITED) {
+                throw new SwitchboardException(ErrorCode.RATE_LIMITED, "Slow down: at most "
+                        + config.ratePerSecond() + " commands a second; this one was dropped");
+            }
+            dispatch(connection, frame);
+        } catch (SwitchboardException e) {
+            refuse(connection, frame.id(), e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Failed to handle " + frame.getClass().getSimpleName(), e);
+            refuse(connection, frame.id(), new SwitchboardException(ErrorCode.INTERNAL,
+                    "The server failed to handle this request; it has been logged"));
+        }
+    }
+
+    private void dispatch(Connection connection, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Publish publish) {
+            publish(connection, publish);
+        } else if (frame instanceof ClientFrame.Subscribe subscribe) {
+            subscribe(connection, subscribe);
+        } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+            unsubscribe(connection, unsubscribe);
+        } else if (frame instanceof ClientFrame.History history) {
+            history(connection, history);
+        } else if (frame instanceof ClientFrame.Presence presence) {
+            presence(connection, presence);
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            connection.reply(new ServerFrame.Pong(ping.id()));
+        } else if (frame instanceof ClientFrame.Malformed malformed) {
+            throw new SwitchboardException(malformed.code(), malformed.message());
+        } else {
+            throw new IllegalStateException("Unhandled frame " + frame);
+        }
+    }
+
+    private void publish(Connection connection, ClientFrame.Publish publish) {
+        TopicName topic = TopicName.of(publish.topic());
+        connection.identity().requirePublish(topic);
+        Publication publication = engine.publish(topic, publish.data());
+        if (publish.id() != null) {
+            connection.reply(new ServerFrame.Ack(publish.id(), topic.value(), publication.offset(),
+                    publication.epoch(), null));
+        }
+    }
+
+    private void subscribe(Connection connection, ClientFrame.Subscribe subscribe) {
+        TopicPattern pattern = TopicPattern.of(subscribe.topic());
+        if (!pattern.isExact() && subscribe.since() != null) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'since' needs an exact topic, not a wildcard");
+        }
+        if (!pattern.isExact() && subscribe.presence()) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'presence' needs an exact topic, not a wildcard");
+        }
+        connection.identity().requireSubscribe(pattern);
+        connection.claim(pattern, config.maxSubscriptions());
+        try {
+            engine.subscribe(connection, pattern, position(subscribe.since()), subscribe.presence(), recovery -> {
+                connection.reply(new ServerFrame.Ack(subscribe.id(), pattern.value(), recovery.lastOffset(),
+                        recovery.epoch(), recovery.recovered()));
+                recovery.missed().forEach(p -> connection.deliver(p, codec.encode(p.toFrame())));
+            });
+        } catch (RuntimeException e) {
+            connection.release(pattern);
+            throw e;
+        }
+        if (connection.isClosed()) {
+            // The session ended while subscribing, after its cleanup ran: undo what the cleanup could not see.
+            engine.unsubscribe(connection, pattern);
+        }
+    }
+
+    private void unsubscribe(Connection connection, ClientFrame.Unsubscribe unsubscribe) {
+        TopicPattern pattern = TopicPattern.of(unsubscribe.topic());
+        if (connection.release(pattern)) {
+            engine.unsubscribe(connection, pattern);
+        }
+        connection.reply(ServerFrame.Ack.of(unsubscribe.id(), pattern.value()));
+    }
+
+    private void history(Connection connection, ClientFrame.History history) {
+        TopicName topic = TopicName.of(history.topic());
+        connection.identity().requireRead(topic);
+        int limit = history.limit() == null ? engine.historyCapacity() : history.limit();
+        HistorySlice slice = engine.history(topic, position(history.since()), limit);
+        connection.reply(new ServerFrame.History(history.id(), topic.value(), slice.epoch(), slice.recovered(),
+                slice.messages().stream().map(Publication::toFrame).toList()));
+    }
+
+    private void presence(Connection connection, ClientFrame.Presence presence) {
+        TopicName topic = TopicName.of(presence.topic());
+        connection.identity().requireRead(topic);
+        List<Member> members = engine.presence(topic);
+        connection.reply(new ServerFrame.Presence(presence.id(), topic.value(), members.size(),
+                members.stream().map(m -> new ServerFrame.Presence.Client(m.session(), m.user())).toList()));
+    }
+
+    private void refuse(Connection connection, String id, SwitchboardException e) {
+        counters.error(e.code());
+        connection.reply(ServerFrame.ErrorFrame.of(id, e));
+    }
+
+    private static Position position(ClientFrame.Since since) {
+        return since == null ? null : new Position(since.offset(), since.epoch());
+    }
+}

@@ -1,0 +1,156 @@
+package io.switchboard.hub;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.security.Identity;
+import io.switchboard.topic.Publication;
+import io.switchboard.topic.Subscriber;
+import io.switchboard.topic.TopicName;
+import io.switchboard.topic.TopicPattern;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Future;
+
+/**
+ * One WebSocket session as the hub sees it: who it is, what it subscribed to, how fast it may talk, and the
+ * outbox every frame to it goes through.
+ */
+public final class Connection implements Subscriber {
+
+    private final String session;
+    private final Identity identity;
+    private final Outbox outbox;
+    private final RateLimiter rateLimiter;
+    private final FrameCodec codec;
+    private final HubCounters counters;
+    /** Guarded by {@code this}, like {@link #closed}: claiming races with closing. */
+    private final Set<TopicPattern> subscriptions = new HashSet<>();
+    private boolean closed;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile Future<?> expiry;
+
+    Connection(String session, Identity identity, Outbox outbox, RateLimiter rateLimiter, FrameCodec codec,
+               HubCounters counters) {
+        this.session = session;
+        this.identity = identity;
+        this.outbox = outbox;
+        this.rateLimiter = rateLimiter;
+        this.codec = codec;
+        this.counters = counters;
+    }
+
+    @Override
+    public String session() {
+        return session;
+    }
+
+    @Override
+    public String user() {
+        return identity.user();
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public boolean mayRead(TopicName topic) {
+        return identity.canRead(topic);
+    }
+
+    @Override
+    public void deliver(Publication publication, String frame) {
+        if (outbox.offer(frame)) {
+            counters.delivered();
+        }
+    }
+
+    @Override
+    public void send(String frame) {
+        outbox.offer(frame);
+    }
+
+    void reply(ServerFrame frame) {
+        outbox.offer(codec.encode(frame));
+    }
+
+    RateLimiter.Verdict admit() {
+        return rateLimiter.acquire();
+    }
+
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
+    void ping() {
+        outbox.offerPing();
+    }
+
+    void close(int code, String reason) {
+        outbox.close(code, reason);
+    }
+
+    void closeAfterFlush(int code, String reason) {
+        outbox.closeAfterFlush(code, reason);
+    }
+
+    int queuedFrames() {
+        return outbox.queuedFrames();
+    }
+
+    long queuedChars() {
+        return outbox.queuedChars();
+    }
+
+    synchronized void claim(TopicPattern pattern, int maxSubscriptions) {
+        if (closed) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "The connection is closing");
+        }
+        if (subscriptions.contains(pattern)) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "Already subscribed to '" + pattern + "'");
+        }
+        if (subscriptions.size() >= maxSubscriptions) {
+            throw new SwitchboardException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                    "A connection may hold " + maxSubscriptions + " subscriptions; unsubscribe from one first");
+        }
+        subscriptions.add(pattern);
+    }
+
+    synchronized boolean release(TopicPattern pattern) {
+        return subscriptions.remove(pattern);
+    }
+
+    synchronized int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** The timer that ends this session when its token expires; cancelled when the session ends first. */
+    void expiresWith(Future<?> timer) {
+        expiry = timer;
+    }
+
+    /** Marks the connection closed once; returns its subscriptions to undo, or null if it was closed already. */
+    synchronized Set<TopicPattern> markClosed() {
+        if (closed) {
+            return null;
+        }
+        closed = true;
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        Set<TopicPattern> held = Set.copyOf(subscriptions);
+        subscriptions.clear();
+        return held;
+    }
+}

@@ -1,0 +1,77 @@
+package io.switchboard.hub;
+
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.FrameDecoder;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code /ws}: the same HTTP port as the page and the API, upgraded with {@code 101 Switching Protocols}.
+ * One instance per session; it only hands each event to the registry or the command handler.
+ */
+@ServerEndpoint(value = "/ws",
+        subprotocols = "switchboard.v1",
+        decoders = FrameDecoder.class,
+        configurator = HandshakeConfigurator.class)
+public class HubEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(HubEndpoint.class.getName());
+
+    @Inject
+    ConnectionRegistry connections;
+    @Inject
+    CommandHandler commands;
+
+    private Connection connection;
+
+    @OnOpen
+    public void open(Session session, EndpointConfig config) {
+        connection = connections.open(session, config.getUserProperties());
+    }
+
+    @OnMessage
+    public void command(ClientFrame frame) {
+        if (connection != null) {
+            commands.handle(connection, frame);
+        }
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer ignored) {
+        if (connection != null) {
+            connections.terminate(connection, CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
+                    "binary frames are not supported; send JSON text frames");
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage ignored) {
+        if (connection != null) {
+            connection.heard();
+        }
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        if (connection != null) {
+            connections.closed(connection, reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        }
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        LOG.log(Level.FINE, "WebSocket session failed", failure);
+    }
+}

@@ -1,0 +1,145 @@
+package io.switchboard.hub;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One session's outbound queue and its single writer. JSR 356 forbids concurrent sends on a session, and a slow
+ * client must neither block publishers nor grow memory without bound, so: any thread may {@link #offer}; exactly
+ * one thread at a time (the one that wins {@link #writing}) sends, one asynchronous send in flight; a queue over
+ * its frame or size bound is a slow consumer, and the session is closed with 1008.
+ *
+ * <p>Sizes are counted in characters, which equal bytes for the ASCII JSON most frames are.
+ */
+final class Outbox {
+
+    static final int POLICY_VIOLATION = 1008;
+    static final String SLOW_CONSUMER = "slow consumer";
+
+    /** Marks where a ping goes in the frame order; compared by identity. */
+    private static final String PING = new String("ping");
+
+    private final Transport transport;
+    private final int maxFrames;
+    private final long maxChars;
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger frames = new AtomicInteger();
+    private final AtomicLong chars = new AtomicLong();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicInteger handoff = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile CloseAfterFlush closeAfterFlush;
+
+    private static final int SENDING = 0;
+    private static final int RETURNED = 1;
+    private static final int COMPLETED = 2;
+
+    private record CloseAfterFlush(int code, String reason) {
+    }
+
+    Outbox(Transport transport, int maxFrames, long maxChars) {
+        this.transport = transport;
+        this.maxFrames = maxFrames;
+        this.maxChars = maxChars;
+    }
+
+    /** Queues a frame; false when the outbox is closed or the frame made this client a slow consumer. */
+    boolean offer(String frame) {
+        if (closed.get() || closeAfterFlush != null) {
+            return false;
+        }
+        int length = frame.length();
+        // Non-short-circuit '|': both counters move before the check, so the rollback below is symmetric.
+        if (frames.incrementAndGet() > maxFrames | chars.addAndGet(length) > maxChars) {
+            frames.decrementAndGet();
+            chars.addAndGet(-length);
+            close(POLICY_VIOLATION, SLOW_CONSUMER);
+            return false;
+        }
+        queue.add(frame);
+        pump();
+        return true;
+    }
+
+    void offerPing() {
+        if (!closed.get()) {
+            queue.add(PING);
+            pump();
+        }
+    }
+
+    /** Sends what is queued, then closes; used for a graceful shutdown. */
+    void closeAfterFlush(int code, String reason) {
+        closeAfterFlush = new CloseAfterFlush(code, reason);
+        pump();
+    }
+
+    /** Closes at once, dropping what is queued. */
+    void close(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            transport.close(code, reason);
+        }
+    }
+
+    int queuedFrames() {
+        return frames.get();
+    }
+
+    long queuedChars() {
+        return chars.get();
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    private void pump() {
+        if (!writing.compareAndSet(false, true)) {
+            return;
+        }
+        while (true) {
+            String frame = queue.poll();
+            if (frame == null) {
+                if (closeAfterFlush != null) {
+                    close(closeAfterFlush.code(), closeAfterFlush.reason());
+                }
+                writing.set(false);
+                // A frame offered after the poll but before the release would otherwise wait for the next offer.
+                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            if (closed.get()) {
+                continue;
+            }
+            if (frame == PING) {
+                transport.sendPing();
+                continue;
+            }
+            handoff.set(SENDING);
+            transport.sendText(frame, failure -> sent(frame, failure));
+            if (handoff.compareAndSet(SENDING, RETURNED)) {
+                return; // the completion callback takes over the writer role
+            }
+            // completed on this thread already: keep writing here instead of recursing in the callback
+        }
+    }
+
+    private void sent(String frame, Throwable failure) {
+        frames.decrementAndGet();
+        chars.addAndGet(-frame.length());
+        if (failure != null) {
+            close(1011, "send failed");
+        }
+        if (handoff.compareAndSet(SENDING, COMPLETED)) {
+            return;
+        }
+        writing.set(false);
+        pump();
+    }
+}

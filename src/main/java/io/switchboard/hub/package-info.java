@@ -1,0 +1,6 @@
+/**
+ * The WebSocket boundary {@code /ws} and the sessions behind it: the handshake capture, one {@link
+ * io.switchboard.hub.Connection} per session with its single-writer {@link io.switchboard.hub.Outbox}, the command
+ * handling, heartbeats, limits, and {@link io.switchboard.hub.Hub}, the CDI API other server code publishes with.
+ */
+package io.switchboard.hub;

@@ -1,0 +1,7 @@
+package io.switchboard.metrics;
+
+/** The data of one {@code sys.metrics} message: gauges now, and rates over the last interval. */
+public record MetricsSample(int connections, int subscriptions, int topics, long published, long delivered,
+                            double publishedPerSecond, double deliveredPerSecond, long sendQueueFrames,
+                            long heapUsedBytes, long heapMaxBytes) {
+}

@@ -1,0 +1,33 @@
+package io.switchboard.protocol;
+
+import java.util.Locale;
+
+/** The error codes of the wire contract, shared by WebSocket {@code error} frames and REST error bodies. */
+public enum ErrorCode {
+    BAD_JSON(400),
+    BAD_REQUEST(400),
+    UNKNOWN_TYPE(400),
+    INVALID_TOPIC(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    TOO_LARGE(413),
+    RATE_LIMITED(429),
+    TOO_MANY_SUBSCRIPTIONS(429),
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    /** The name on the wire, e.g. {@code invalid_topic}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

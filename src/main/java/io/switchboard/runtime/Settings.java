@@ -1,0 +1,68 @@
+package io.switchboard.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Raw {@code switchboard.*} settings, looked up MicroProfile-Config style: a system property wins over an
+ * environment variable ({@code switchboard.max-subscriptions} is {@code SWITCHBOARD_MAX_SUBSCRIPTIONS}), which
+ * wins over {@code switchboard.properties} on the application's class path.
+ */
+public final class Settings {
+
+    static final String PROPERTIES_RESOURCE = "switchboard.properties";
+
+    private final Function<String, String> systemProperties;
+    private final Function<String, String> environment;
+    private final Properties packaged;
+
+    Settings(Function<String, String> systemProperties, Function<String, String> environment, Properties packaged) {
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+        this.packaged = packaged;
+    }
+
+    public static Settings fromEnvironment() {
+        return new Settings(System::getProperty, System::getenv, packagedProperties());
+    }
+
+    public static Settings of(Map<String, String> values) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        return new Settings(name -> null, name -> null, properties);
+    }
+
+    public Optional<String> get(String name) {
+        String value = systemProperties.apply(name);
+        if (value == null) {
+            value = environment.apply(environmentName(name));
+        }
+        if (value == null) {
+            value = packaged.getProperty(name);
+        }
+        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    static String environmentName(String name) {
+        return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static Properties packagedProperties() {
+        Properties properties = new Properties();
+        ClassLoader loader = Settings.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(PROPERTIES_RESOURCE)) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + PROPERTIES_RESOURCE, e);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,66 @@
+package io.switchboard.security;
+
+import io.switchboard.protocol.ErrorBody;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.SwitchboardException;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs before the WebSocket upgrade of {@code /ws}: a foreign browser Origin gets 403 and a bad token 401, as
+ * plain HTTP answers with a JSON body, so the client never gets a socket it would lose at once.
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class HandshakeGate extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    OriginPolicy origins;
+    @Inject
+    TokenService tokens;
+    @Inject
+    FrameCodec codec;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
+            refuse(response, new SwitchboardException(ErrorCode.FORBIDDEN,
+                    "Origin " + request.getHeader("Origin") + " is not allowed; add it to switchboard.allowed-origins"));
+            return;
+        }
+        Identity identity;
+        try {
+            identity = tokens.authenticate(Credentials.of(request.getHeader("Authorization"),
+                    request.getParameter(Credentials.QUERY_PARAMETER)));
+        } catch (SwitchboardException e) {
+            refuse(response, e);
+            return;
+        }
+        chain.doFilter(new AuthenticatedRequest(request, identity), response);
+    }
+
+    private void refuse(HttpServletResponse response, SwitchboardException e) throws IOException {
+        response.setStatus(e.code().httpStatus());
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.getWriter().write(codec.toJson(ErrorBody.of(e)));
+    }
+}

@@ -1,0 +1,176 @@
+package io.switchboard.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.topic.TopicPattern;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Verifies and mints HS256 JWTs with nimbus-jose-jwt. Only HS256 is accepted, so {@code alg:none} and algorithm
+ * confusion are refused before any signature check. Tokens must carry {@code sub} and {@code exp}.
+ */
+@ApplicationScoped
+public class TokenService {
+
+    static final int MIN_SECRET_BYTES = 32;
+
+    private SwitchboardConfig config;
+    private Clock clock = Clock.systemUTC();
+    private byte[] secret;
+    private boolean secretGenerated;
+    private MACVerifier verifier;
+    private MACSigner signer;
+    private Identity anonymous;
+
+    /** For CDI's client proxy only. */
+    protected TokenService() {
+    }
+
+    @Inject
+    public TokenService(SwitchboardConfig config) {
+        this.config = config;
+    }
+
+    TokenService(SwitchboardConfig config, Clock clock) {
+        this(config);
+        this.clock = clock;
+        init();
+    }
+
+    @PostConstruct
+    void init() {
+        secretGenerated = config.jwtSecret().isEmpty();
+        secret = config.jwtSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(TokenService::randomSecret);
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException("switchboard.jwt.secret must be at least " + MIN_SECRET_BYTES
+                    + " bytes for HS256; it has " + secret.length);
+        }
+        try {
+            verifier = new MACVerifier(secret);
+            signer = new MACSigner(secret);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Unusable switchboard.jwt.secret: " + e.getMessage(), e);
+        }
+        anonymous = Identity.anonymous(patterns(config.anonymousSubscribe()), patterns(config.anonymousPublish()));
+    }
+
+    /** The identity a token proves; a null or blank token is the anonymous identity. */
+    public Identity authenticate(String token) {
+        if (token == null || token.isBlank()) {
+            return anonymous;
+        }
+        JWTClaimsSet claims = verifiedClaims(token.trim());
+        try {
+            String user = claims.getSubject();
+            if (user == null || user.isBlank()) {
+                throw unauthorized("The token has no 'sub' claim");
+            }
+            Boolean admin = claims.getBooleanClaim("admin");
+            return new Identity(user, patternClaim(claims, "subscribe"), patternClaim(claims, "publish"),
+                    Boolean.TRUE.equals(admin), claims.getExpirationTime().toInstant());
+        } catch (ParseException e) {
+            throw unauthorized("The token's claims are malformed: " + e.getMessage());
+        }
+    }
+
+    public String mint(String user, List<String> subscribe, List<String> publish, boolean admin, Duration lifetime) {
+        patterns(subscribe);
+        patterns(publish);
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(user)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .claim("subscribe", subscribe)
+                .claim("publish", publish);
+        if (admin) {
+            claims.claim("admin", true);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign a token", e);
+        }
+        return jwt.serialize();
+    }
+
+    public Identity anonymous() {
+        return anonymous;
+    }
+
+    /** True when no secret was configured, so tokens only live as long as this run. */
+    public boolean secretGenerated() {
+        return secretGenerated;
+    }
+
+    private JWTClaimsSet verifiedClaims(String token) {
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw unauthorized("The token is not a signed JWT");
+        }
+        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+            throw unauthorized("The token must be signed with HS256");
+        }
+        try {
+            if (!jwt.verify(verifier)) {
+                throw unauthorized("The token's signature is not valid");
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expiry = claims.getExpirationTime();
+            if (expiry == null) {
+                throw unauthorized("The token has no 'exp' claim");
+            }
+            if (!clock.instant().isBefore(expiry.toInstant())) {
+                throw unauthorized("The token has expired");
+            }
+            return claims;
+        } catch (JOSEException | ParseException e) {
+            throw unauthorized("The token cannot be verified: " + e.getMessage());
+        }
+    }
+
+    private static List<TopicPattern> patternClaim(JWTClaimsSet claims, String name) throws ParseException {
+        List<String> values = claims.getStringListClaim(name);
+        try {
+            return values == null ? List.of() : patterns(values);
+        } catch (SwitchboardException e) {
+            throw unauthorized("The token's '" + name + "' claim holds an invalid pattern: " + e.getMessage());
+        }
+    }
+
+    private static List<TopicPattern> patterns(List<String> values) {
+        return values.stream().map(TopicPattern::of).toList();
+    }
+
+    private static SwitchboardException unauthorized(String message) {
+        return new SwitchboardException(ErrorCode.UNAUTHORIZED, message);
+    }
+
+    private static byte[] randomSecret() {
+        byte[] bytes = new byte[MIN_SECRET_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}

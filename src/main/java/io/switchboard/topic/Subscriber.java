@@ -1,0 +1,22 @@
+package io.switchboard.topic;
+
+/**
+ * The receiving end of a subscription, implemented by a WebSocket connection. The engine calls these methods
+ * under a topic's lock, so they must only hand the frame to a queue: never block, never call back the engine.
+ */
+public interface Subscriber {
+
+    String session();
+
+    /** Null if anonymous. */
+    String user();
+
+    /** Whether a wildcard subscription may hand over a message of {@code topic} (exact ones are checked at subscribe). */
+    boolean mayRead(TopicName topic);
+
+    /** A published message and its encoded {@code message} frame, shared by all its recipients. */
+    void deliver(Publication publication, String frame);
+
+    /** Any other encoded frame the engine pushes, such as {@code join} and {@code leave}. */
+    void send(String frame);
+}

@@ -1,0 +1,44 @@
+package io.switchboard.topic;
+
+import jakarta.json.JsonValue;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Fan-out and history: the seam between the hub and where topics live. The single-node engine keeps them in
+ * memory; a cluster engine keeps them in a distributed store. Callers have already checked permissions.
+ *
+ * <p>Ordering contract: every subscriber receives a topic's messages in offset order, and a subscription's
+ * {@code beforeLive} callback runs before its first live message, with nothing lost or repeated in between.
+ */
+public interface TopicEngine {
+
+    /** Numbers, retains and fans out a message; returns it with its offset and epoch. */
+    Publication publish(TopicName topic, JsonValue data);
+
+    /**
+     * Subscribes {@code subscriber}. For an exact topic, {@code since} asks for the messages after a position;
+     * {@code presence} asks for join/leave events. {@code beforeLive} receives the starting point.
+     */
+    void subscribe(Subscriber subscriber, TopicPattern pattern, Position since, boolean presence,
+                   Consumer<Recovery> beforeLive);
+
+    void unsubscribe(Subscriber subscriber, TopicPattern pattern);
+
+    /** Up to {@code limit} messages after {@code since}, or the newest {@code limit} when {@code since} is null. */
+    HistorySlice history(TopicName topic, Position since, int limit);
+
+    /** Sessions subscribed to exactly this topic. */
+    List<Member> presence(TopicName topic);
+
+    List<TopicInfo> topics();
+
+    EngineStats stats();
+
+    /** Drops expired history and forgets topics nobody listens to and that retain nothing. */
+    void sweep();
+
+    /** The most messages one topic retains, and so the most a history query returns. */
+    int historyCapacity();
+}

@@ -1,0 +1,106 @@
+package io.switchboard.topic;
+
+import static io.switchboard.topic.TopicSyntax.ONE_OR_MORE_TOKENS;
+import static io.switchboard.topic.TopicSyntax.ONE_TOKEN;
+
+/**
+ * A subscription or permission pattern: an exact topic, or one with NATS-style wildcards where {@code *} matches
+ * exactly one token and a final {@code >} matches one or more. Immutable.
+ */
+public final class TopicPattern {
+
+    private final String value;
+    private final String[] tokens;
+    private final boolean exact;
+
+    private TopicPattern(String value, String[] tokens) {
+        this.value = value;
+        this.tokens = tokens;
+        this.exact = !value.contains(ONE_TOKEN) && !value.contains(ONE_OR_MORE_TOKENS);
+    }
+
+    /** @throws io.switchboard.protocol.SwitchboardException {@code invalid_topic} */
+    public static TopicPattern of(String raw) {
+        return new TopicPattern(raw, TopicSyntax.tokens(raw, true));
+    }
+
+    public boolean isExact() {
+        return exact;
+    }
+
+    /** The exact topic this pattern names; only for {@link #isExact()} patterns. */
+    public TopicName asTopic() {
+        if (!exact) {
+            throw new IllegalStateException(value + " is a wildcard pattern");
+        }
+        return TopicName.of(value);
+    }
+
+    public boolean matches(TopicName topic) {
+        String[] names = topic.tokens();
+        for (int i = 0; i < tokens.length; i++) {
+            if (ONE_OR_MORE_TOKENS.equals(tokens[i])) {
+                return names.length > i;
+            }
+            if (i >= names.length || !(ONE_TOKEN.equals(tokens[i]) || tokens[i].equals(names[i]))) {
+                return false;
+            }
+        }
+        return names.length == tokens.length;
+    }
+
+    /** True when every topic {@code other} matches is also matched by this pattern. */
+    public boolean covers(TopicPattern other) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (ONE_OR_MORE_TOKENS.equals(tokens[i])) {
+                return other.tokens.length > i;
+            }
+            if (i >= other.tokens.length) {
+                return false;
+            }
+            String theirs = other.tokens[i];
+            boolean covered = ONE_TOKEN.equals(tokens[i])
+                    ? !ONE_OR_MORE_TOKENS.equals(theirs)
+                    : tokens[i].equals(theirs);
+            if (!covered) {
+                return false;
+            }
+        }
+        return other.tokens.length == tokens.length;
+    }
+
+    /** True when at least one topic is matched by both patterns. */
+    public boolean overlaps(TopicPattern other) {
+        int shared = Math.min(tokens.length, other.tokens.length);
+        for (int i = 0; i < shared; i++) {
+            String mine = tokens[i];
+            String theirs = other.tokens[i];
+            if (ONE_OR_MORE_TOKENS.equals(mine) || ONE_OR_MORE_TOKENS.equals(theirs)) {
+                return true;
+            }
+            if (!ONE_TOKEN.equals(mine) && !ONE_TOKEN.equals(theirs) && !mine.equals(theirs)) {
+                return false;
+            }
+        }
+        return tokens.length == other.tokens.length;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TopicPattern pattern && pattern.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

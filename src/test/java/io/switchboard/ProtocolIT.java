@@ -1,0 +1,551 @@
+package io.switchboard;
+
+import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Http;
+import io.switchboard.testing.TestTokens;
+import io.switchboard.testing.WsClient;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The WebSocket wire contract of docs/protocol.md, frame by frame, with real clients. */
+@ExtendWith(ArquillianExtension.class)
+class ProtocolIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.switchboard();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    private URI base() throws Exception {
+        return url.toURI();
+    }
+
+    private static String topic() {
+        return "public.t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String subscribe(String id, String topic) {
+        return "{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"topic\":\"" + topic + "\"}";
+    }
+
+    private static String publish(String id, String topic, String data) {
+        return "{\"type\":\"publish\",\"id\":\"" + id + "\",\"topic\":\"" + topic + "\",\"data\":" + data + "}";
+    }
+
+    private WsClient connected() throws Exception {
+        WsClient client = WsClient.connect(base());
+        client.next("welcome");
+        return client;
+    }
+
+    @Test
+    void welcomeIsTheFirstFrameAndShowsThe101Exchange() throws Exception {
+        try (WsClient client = WsClient.connect(base())) {
+            JsonObject welcome = client.next("welcome");
+            assertFalse(welcome.getString("session").isEmpty());
+            assertTrue(welcome.isNull("user"));
+            assertEquals("switchboard", welcome.getJsonObject("server").getString("name"));
+            assertEquals(25, welcome.getInt("heartbeat"));
+            JsonObject limits = welcome.getJsonObject("limits");
+            assertEquals(65536, limits.getInt("maxMessageBytes"));
+            assertEquals(100, limits.getInt("maxSubscriptions"));
+            assertEquals(100, limits.getInt("ratePerSecond"));
+            JsonObject request = welcome.getJsonObject("handshake").getJsonObject("request");
+            assertEquals("GET", request.getString("method"));
+            assertEquals("/ws", request.getString("path"));
+            assertEquals("websocket", header(request, "upgrade").toLowerCase());
+            assertNotNull(header(request, "sec-websocket-key"));
+            JsonObject response = welcome.getJsonObject("handshake").getJsonObject("response");
+            assertEquals(101, response.getInt("status"));
+            assertEquals("websocket", header(response, "upgrade").toLowerCase());
+            assertNotNull(header(response, "sec-websocket-accept"));
+        }
+    }
+
+    @Test
+    void welcomeRedactsTokensInTheQueryAndTheAuthorizationHeader() throws Exception {
+        String token = TestTokens.user("ann", List.of("public.>"), List.of());
+        try (WsClient viaQuery = WsClient.connectTo(URI.create(WsClient.wsUri(base()) + "?token=" + token + "&x=1"));
+             WsClient viaHeader = WsClient.connect(base(), token)) {
+            JsonObject fromQuery = viaQuery.next("welcome");
+            JsonObject fromHeader = viaHeader.next("welcome");
+            assertEquals("ann", fromQuery.getString("user"));
+            assertEquals("/ws?token=[redacted]&x=1",
+                    fromQuery.getJsonObject("handshake").getJsonObject("request").getString("path"));
+            assertEquals("[redacted]", header(fromHeader.getJsonObject("handshake").getJsonObject("request"),
+                    "authorization"));
+            assertFalse(fromQuery.toString().contains(token));
+            assertFalse(fromHeader.toString().contains(token));
+        }
+    }
+
+    @Test
+    void subprotocolIsEchoedWhenAsked() throws Exception {
+        try (WsClient client = WsClient.withSubprotocols(base(), "switchboard.v1")) {
+            assertEquals("switchboard.v1", client.subprotocol());
+        }
+    }
+
+    @Test
+    void subscribeIsAckedWithTheTopicsLastOffsetAndEpoch() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            client.request(publish("p", topic, "1"));
+            JsonObject ack = client.request(subscribe("s1", topic));
+            assertEquals("ack", ack.getString("type"));
+            assertEquals("s1", ack.getString("id"));
+            assertEquals(topic, ack.getString("topic"));
+            assertEquals(1, ack.getInt("offset"));
+            assertFalse(ack.getString("epoch").isEmpty());
+            assertFalse(ack.containsKey("recovered"));
+        }
+    }
+
+    @Test
+    void publishWithIdIsAckedWithOffsetAndEpoch() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            JsonObject first = client.request(publish("a", topic, "{\"n\":1}"));
+            JsonObject second = client.request(publish("b", topic, "{\"n\":2}"));
+            assertEquals("ack", first.getString("type"));
+            assertEquals("a", first.getString("id"));
+            assertEquals(1, first.getInt("offset"));
+            assertEquals(2, second.getInt("offset"));
+            assertEquals(first.getString("epoch"), second.getString("epoch"));
+        }
+    }
+
+    @Test
+    void publishWithoutIdIsNotAcked() throws Exception {
+        try (WsClient client = connected()) {
+            client.send("{\"type\":\"publish\",\"topic\":\"" + topic() + "\",\"data\":1}");
+            client.assertSilentFor(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void subscriberReceivesTopicOffsetEpochTimeAndData() throws Exception {
+        String topic = topic();
+        try (WsClient subscriber = connected(); WsClient publisher = connected()) {
+            subscriber.request(subscribe("s", topic));
+            publisher.request(publish("p", topic, "{\"text\":\"hello\",\"list\":[1,2]}"));
+            JsonObject message = subscriber.next("message");
+            assertEquals(topic, message.getString("topic"));
+            assertEquals(1, message.getInt("offset"));
+            assertFalse(message.getString("epoch").isEmpty());
+            assertTrue(message.getString("time").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"));
+            assertEquals("hello", message.getJsonObject("data").getString("text"));
+            assertEquals(2, message.getJsonObject("data").getJsonArray("list").size());
+        }
+    }
+
+    @Test
+    void anyJsonValueCanBePublished() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            client.request(subscribe("s", topic));
+            for (String data : List.of("null", "42", "\"text\"", "[1,\"a\"]", "true", "{}")) {
+                client.send(publish("p", topic, data));
+                assertEquals(data, client.next("message").get("data").toString());
+                client.next("ack");
+            }
+        }
+    }
+
+    @Test
+    void starMatchesExactlyOneToken() throws Exception {
+        String root = topic();
+        try (WsClient client = connected()) {
+            client.request(subscribe("s", root + ".*"));
+            client.request(publish("deep", root + ".a.b", "1"));
+            client.send(publish("one", root + ".a", "2"));
+            JsonObject message = client.next("message");
+            assertEquals(root + ".a", message.getString("topic"));
+            client.next("ack");
+        }
+    }
+
+    @Test
+    void greaterThanMatchesOneOrMoreTokens() throws Exception {
+        String root = topic();
+        try (WsClient client = connected()) {
+            client.request(subscribe("s", root + ".>"));
+            client.request(publish("root", root, "0"));
+            client.send(publish("one", root + ".a", "1"));
+            assertEquals(root + ".a", client.next("message").getString("topic"));
+            client.next("ack");
+            client.send(publish("two", root + ".a.b", "2"));
+            assertEquals(root + ".a.b", client.next("message").getString("topic"));
+            client.next("ack");
+        }
+    }
+
+    @Test
+    void aMessageIsDeliveredOncePerSessionWhenSeveralSubscriptionsMatch() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            client.request(subscribe("1", topic));
+            client.request(subscribe("2", "public.*"));
+            client.request(subscribe("3", "public.>"));
+            client.send(publish("p", topic, "1"));
+            client.next("message");
+            client.next("ack");
+            client.assertSilentFor(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void unsubscribeStopsDelivery() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            client.request(subscribe("s", topic));
+            JsonObject ack = client.request("{\"type\":\"unsubscribe\",\"id\":\"u\",\"topic\":\"" + topic + "\"}");
+            assertEquals("ack", ack.getString("type"));
+            assertEquals("u", ack.getString("id"));
+            assertEquals("ack", client.request(publish("p", topic, "1")).getString("type"));
+            client.assertSilentFor(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void historyReturnsRetainedMessagesOldestFirst() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            for (int i = 1; i <= 5; i++) {
+                client.request(publish("p" + i, topic, String.valueOf(i)));
+            }
+            JsonObject history = client.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"" + topic + "\"}");
+            assertEquals("history", history.getString("type"));
+            assertEquals("h", history.getString("id"));
+            assertTrue(history.getBoolean("recovered"));
+            assertEquals(List.of(1, 2, 3, 4, 5), offsets(history));
+            assertEquals("message", history.getJsonArray("messages").getJsonObject(0).getString("type"));
+        }
+    }
+
+    @Test
+    void historySinceAnOffsetReturnsWhatFollowsItUpToTheLimit() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            String epoch = null;
+            for (int i = 1; i <= 6; i++) {
+                epoch = client.request(publish("p" + i, topic, String.valueOf(i))).getString("epoch");
+            }
+            JsonObject history = client.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"" + topic
+                    + "\",\"since\":{\"offset\":2,\"epoch\":\"" + epoch + "\"},\"limit\":3}");
+            assertTrue(history.getBoolean("recovered"));
+            assertEquals(List.of(3, 4, 5), offsets(history));
+        }
+    }
+
+    @Test
+    void presenceListsTheSessionsSubscribedToATopic() throws Exception {
+        String topic = topic();
+        try (WsClient ann = WsClient.connect(base(), TestTokens.user("ann", List.of("public.>"), List.of()));
+             WsClient anonymous = connected()) {
+            String annSession = ann.next("welcome").getString("session");
+            ann.request(subscribe("s", topic));
+            anonymous.request(subscribe("s", topic));
+            JsonObject presence = anonymous.request("{\"type\":\"presence\",\"id\":\"q\",\"topic\":\"" + topic + "\"}");
+            assertEquals("presence", presence.getString("type"));
+            assertEquals("q", presence.getString("id"));
+            assertEquals(2, presence.getInt("count"));
+            assertTrue(presence.getJsonArray("clients").stream().map(JsonObject.class::cast)
+                    .anyMatch(c -> c.getString("session").equals(annSession) && c.getString("user").equals("ann")));
+        }
+    }
+
+    @Test
+    void joinAndLeaveReachSubscribersThatAskedForPresence() throws Exception {
+        String topic = topic();
+        try (WsClient watcher = connected()) {
+            watcher.request("{\"type\":\"subscribe\",\"id\":\"w\",\"topic\":\"" + topic + "\",\"presence\":true}");
+            WsClient visitor = WsClient.connect(base());
+            String session = visitor.next("welcome").getString("session");
+            visitor.request(subscribe("v", topic));
+            JsonObject join = watcher.next("join");
+            assertEquals(topic, join.getString("topic"));
+            assertEquals(session, join.getString("session"));
+            assertTrue(join.isNull("user"));
+            visitor.close();
+            JsonObject leave = watcher.next("leave");
+            assertEquals(session, leave.getString("session"));
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWithPong() throws Exception {
+        try (WsClient client = connected()) {
+            JsonObject pong = client.request("{\"type\":\"ping\",\"id\":\"42\"}");
+            assertEquals("pong", pong.getString("type"));
+            assertEquals("42", pong.getString("id"));
+            assertFalse(client.request("{\"type\":\"ping\"}").containsKey("id"));
+        }
+    }
+
+    @Test
+    void reconnectingWithSinceRecoversMissedMessagesInOrder() throws Exception {
+        String topic = topic();
+        JsonObject last;
+        try (WsClient first = connected()) {
+            first.request(subscribe("s", topic));
+            first.send(publish("p1", topic, "1"));
+            last = first.next("message"); // fan-out comes before the publisher's own ack
+            first.next("ack");
+        }
+        try (WsClient publisher = connected()) {
+            for (int i = 2; i <= 4; i++) {
+                publisher.request(publish("p" + i, topic, String.valueOf(i)));
+            }
+        }
+        try (WsClient again = connected()) {
+            JsonObject ack = again.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + topic
+                    + "\",\"since\":{\"offset\":" + last.getInt("offset") + ",\"epoch\":\"" + last.getString("epoch") + "\"}}");
+            assertEquals("ack", ack.getString("type"));
+            assertTrue(ack.getBoolean("recovered"));
+            assertEquals(4, ack.getInt("offset"));
+            List<Integer> recovered = new ArrayList<>();
+            for (JsonObject message : again.next(3)) {
+                recovered.add(message.getInt("offset"));
+            }
+            assertEquals(List.of(2, 3, 4), recovered);
+        }
+    }
+
+    @Test
+    void sinceWithAnotherEpochIsNotRecovered() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            client.request(publish("p", topic, "1"));
+            JsonObject ack = client.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + topic
+                    + "\",\"since\":{\"offset\":0,\"epoch\":\"not-this-one\"}}");
+            assertFalse(ack.getBoolean("recovered"));
+            client.assertSilentFor(Duration.ofMillis(300));
+        }
+    }
+
+    /** Replay then live with no gap and no duplicate while other clients keep publishing. */
+    @Test
+    void recoveryWhilePublishersAreBusyHasNoGapAndNoDuplicate() throws Exception {
+        String topic = topic();
+        int perPublisher = 150;
+        try (WsClient seed = connected()) {
+            seed.request(publish("seed", topic, "0"));
+        }
+        String epoch;
+        try (WsClient probe = connected()) {
+            epoch = probe.request(subscribe("x", topic)).getString("epoch");
+        }
+        List<Thread> publishers = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            Thread thread = new Thread(() -> {
+                try (WsClient publisher = connected()) {
+                    for (int i = 0; i < perPublisher; i++) {
+                        publisher.request(publish("p" + i, topic, String.valueOf(i)));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            thread.start();
+            publishers.add(thread);
+        }
+        Thread.sleep(100);
+        try (WsClient late = connected()) {
+            JsonObject ack = late.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + topic
+                    + "\",\"since\":{\"offset\":1,\"epoch\":\"" + epoch + "\"}}");
+            assertTrue(ack.getBoolean("recovered"));
+            for (Thread thread : publishers) {
+                thread.join();
+            }
+            int total = 1 + 3 * perPublisher;
+            for (int expected = 2; expected <= total; expected++) {
+                assertEquals(expected, late.next("message").getInt("offset"));
+            }
+            late.assertSilentFor(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void sysMetricsIsPublishedEverySecond() throws Exception {
+        try (WsClient admin = WsClient.connect(base(), TestTokens.admin())) {
+            admin.next("welcome");
+            admin.request(subscribe("m", "sys.metrics"));
+            JsonObject first = admin.next("message");
+            JsonObject second = admin.next("message");
+            assertEquals("sys.metrics", first.getString("topic"));
+            assertEquals(first.getInt("offset") + 1, second.getInt("offset"));
+            JsonObject data = second.getJsonObject("data");
+            for (String field : List.of("connections", "subscriptions", "topics", "publishedPerSecond",
+                    "deliveredPerSecond", "heapUsedBytes")) {
+                assertTrue(data.containsKey(field), field);
+            }
+            assertTrue(data.getInt("connections") >= 1);
+        }
+    }
+
+    @Test
+    void wildcardForAnonymousClientsDeliversOnlyWhatTheyMayRead() throws Exception {
+        String topic = topic();
+        try (WsClient anonymous = connected();
+             WsClient admin = WsClient.connect(base(), TestTokens.admin())) {
+            admin.next("welcome");
+            anonymous.request(subscribe("all", ">"));
+            admin.request(publish("secret", "private.x", "1"));
+            admin.request(publish("open", topic, "2"));
+            assertEquals(topic, anonymous.next("message").getString("topic"));
+            anonymous.assertSilentFor(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void badJsonIsAnsweredAndTheConnectionStaysUsable() throws Exception {
+        try (WsClient client = connected()) {
+            assertError(client.request("{not json"), null, "bad_json");
+            assertError(client.request("[[[[[["), null, "bad_json");
+            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+        }
+    }
+
+    @Test
+    void missingAndMistypedFieldsAreBadRequests() throws Exception {
+        try (WsClient client = connected()) {
+            assertError(client.request("{\"type\":\"subscribe\",\"id\":\"1\"}"), "1", "bad_request");
+            assertError(client.request("{\"type\":\"subscribe\",\"id\":\"2\",\"topic\":7}"), "2", "bad_request");
+            assertError(client.request("{\"type\":\"publish\",\"id\":\"3\",\"topic\":\"public.a\"}"), "3", "bad_request");
+            assertError(client.request("{\"type\":\"history\",\"id\":\"4\",\"topic\":\"public.a\",\"limit\":-1}"), "4", "bad_request");
+            assertError(client.request("{\"type\":\"subscribe\",\"id\":\"5\",\"topic\":\"public.a\",\"since\":{\"offset\":1e400,\"epoch\":\"e\"}}"), "5", "bad_request");
+            assertError(client.request("{\"id\":\"6\"}"), "6", "bad_request");
+            assertError(client.request("[1,2]"), null, "bad_request");
+            assertError(client.request("{\"type\":\"subscribe\",\"id\":\"7\",\"topic\":\"public.*\",\"since\":{\"offset\":1,\"epoch\":\"e\"}}"), "7", "bad_request");
+        }
+    }
+
+    @Test
+    void unknownTypeIsNamedInTheError() throws Exception {
+        try (WsClient client = connected()) {
+            JsonObject error = client.request("{\"type\":\"teleport\",\"id\":\"t\"}");
+            assertError(error, "t", "unknown_type");
+            assertTrue(error.getString("message").contains("teleport"));
+        }
+    }
+
+    @Test
+    void malformedAndWildcardPublishTopicsAreInvalid() throws Exception {
+        try (WsClient client = connected()) {
+            for (String bad : List.of("", "a..b", ".a", "a.", "a b", "a.>.b", "x".repeat(201))) {
+                assertError(client.request(subscribe("s", bad)), "s", "invalid_topic");
+            }
+            assertError(client.request(publish("p", "public.*", "1")), "p", "invalid_topic");
+            assertError(client.request(publish("q", "public.>", "1")), "q", "invalid_topic");
+        }
+    }
+
+    @Test
+    void anonymousClientsOutsideTheirPermissionsAreUnauthorized() throws Exception {
+        try (WsClient client = connected()) {
+            assertError(client.request(subscribe("s", "orders.eu")), "s", "unauthorized");
+            assertError(client.request(publish("p", "orders.eu", "1")), "p", "unauthorized");
+            assertError(client.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"orders.eu\"}"), "h", "unauthorized");
+            assertError(client.request("{\"type\":\"presence\",\"id\":\"q\",\"topic\":\"orders.eu\"}"), "q", "unauthorized");
+        }
+    }
+
+    @Test
+    void nobodyButTheServerPublishesToSys() throws Exception {
+        try (WsClient admin = WsClient.connect(base(), TestTokens.admin())) {
+            admin.next("welcome");
+            assertError(admin.request(publish("p", "sys.metrics", "1")), "p", "forbidden");
+        }
+    }
+
+    @Test
+    void framesOverTheLimitAreTooLarge() throws Exception {
+        try (WsClient client = connected()) {
+            String data = "\"" + "x".repeat(70_000) + "\"";
+            assertError(client.request(publish("big", topic(), data)), "big", "too_large");
+            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+        }
+    }
+
+    @Test
+    void framesOverTwiceTheLimitCloseWith1009() throws Exception {
+        try (WsClient client = connected()) {
+            client.send(publish("huge", topic(), "\"" + "x".repeat(140_000) + "\""));
+            assertEquals(1009, client.awaitClose().code());
+        }
+    }
+
+    @Test
+    void binaryFramesCloseWith1003() throws Exception {
+        try (WsClient client = connected()) {
+            client.sendBinary(new byte[]{1, 2, 3});
+            assertEquals(1003, client.awaitClose().code());
+        }
+    }
+
+    @Test
+    void subscriptionsBeyondTheLimitAreRefused() throws Exception {
+        try (WsClient client = connected()) {
+            String root = topic();
+            for (int i = 0; i < 100; i++) {
+                client.send(subscribe("s" + i, root + "." + i));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals("ack", client.next().getString("type"));
+            }
+            assertError(client.request(subscribe("over", root + ".x")), "over", "too_many_subscriptions");
+        }
+    }
+
+    @Test
+    void subscribingTwiceToTheSameTopicIsABadRequest() throws Exception {
+        String topic = topic();
+        try (WsClient client = connected()) {
+            client.request(subscribe("a", topic));
+            assertError(client.request(subscribe("b", topic)), "b", "bad_request");
+        }
+    }
+
+    private static void assertError(JsonObject frame, String id, String code) {
+        assertEquals("error", frame.getString("type"), () -> "expected an error, got " + frame);
+        assertEquals(code, frame.getString("code"), frame::toString);
+        assertFalse(frame.getString("message").isBlank());
+        if (id == null) {
+            assertFalse(frame.containsKey("id"));
+        } else {
+            assertEquals(id, frame.getString("id"));
+        }
+    }
+
+    private static List<Integer> offsets(JsonObject history) {
+        return history.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getInt("offset")).toList();
+    }
+
+    private static String header(JsonObject message, String name) {
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        message.getJsonObject("headers").forEach((k, v) -> headers.put(k, ((jakarta.json.JsonString) v).getString()));
+        return headers.get(name);
+    }
+}

@@ -1,0 +1,32 @@
+package io.switchboard.testing;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import java.io.File;
+
+/**
+ * The WAR under test is the one Maven built, deployed at the context root {@code /} as in production. Settings
+ * that a test class needs differently go into {@code switchboard.properties} inside it.
+ */
+public final class Deployments {
+
+    private Deployments() {
+    }
+
+    public static WebArchive switchboard() {
+        return switchboard("");
+    }
+
+    public static WebArchive switchboard(String properties) {
+        File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
+        WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        // ShrinkWrap keeps the file name; ROOT.war deploys at "/".
+        WebArchive root = ShrinkWrap.create(WebArchive.class, "ROOT.war").merge(archive);
+        if (!properties.isEmpty()) {
+            root.addAsResource(new StringAsset(properties), "switchboard.properties");
+        }
+        return root;
+    }
+}
