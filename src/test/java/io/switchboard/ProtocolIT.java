@@ -1,7 +1,7 @@
 package io.switchboard;
 
 import io.switchboard.testing.Deployments;
-import io.switchboard.testing.Http;
+import io.switchboard.testing.SessionAuditor;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
@@ -31,7 +31,7 @@ class ProtocolIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.switchboard();
+        return Deployments.switchboard().addClass(SessionAuditor.class);
     }
 
     @ArquillianResource
@@ -525,6 +525,22 @@ class ProtocolIT {
         try (WsClient client = connected()) {
             client.request(subscribe("a", topic));
             assertError(client.request(subscribe("b", topic)), "b", "bad_request");
+        }
+    }
+
+    @Test
+    void serverCodeObservesSessionEventsAndPublishesThroughTheHubApi() throws Exception {
+        try (WsClient auditor = connected()) {
+            auditor.request(subscribe("a", SessionAuditor.TOPIC));
+            WsClient visitor = WsClient.connect(base());
+            String session = visitor.next("welcome").getString("session");
+            JsonObject opened = auditor.next("message").getJsonObject("data");
+            assertEquals("opened", opened.getString("event"));
+            assertEquals(session, opened.getString("session"));
+            visitor.close();
+            JsonObject closed = auditor.next("message").getJsonObject("data");
+            assertEquals("closed", closed.getString("event"));
+            assertEquals(session, closed.getString("session"));
         }
     }
 

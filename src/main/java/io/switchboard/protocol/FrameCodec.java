@@ -42,10 +42,10 @@ public class FrameCodec {
     /** Reads one client frame; never throws: unreadable input becomes {@link ClientFrame.Malformed}. */
     public ClientFrame decode(String text) {
         JsonValue value;
-        try (JsonReader reader = readers.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            return new ClientFrame.Malformed(null, ErrorCode.BAD_JSON, "The frame is not valid JSON: " + e.getMessage());
+        try {
+            value = parseValue(text);
+        } catch (SwitchboardException e) {
+            return new ClientFrame.Malformed(null, e.code(), e.getMessage());
         }
         if (!(value instanceof JsonObject frame)) {
             return new ClientFrame.Malformed(null, ErrorCode.BAD_REQUEST, "A frame must be a JSON object");
@@ -59,13 +59,25 @@ public class FrameCodec {
         }
     }
 
-    /** Parses a JSON document of any kind, as REST bodies and {@code data} fields are. */
+    /**
+     * Parses a JSON document of any kind, as frames and REST bodies are.
+     *
+     * @throws SwitchboardException {@code bad_json}
+     */
     public JsonValue parseValue(String text) {
         try (JsonReader reader = readers.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonException e) {
-            throw new SwitchboardException(ErrorCode.BAD_JSON, "The body is not valid JSON: " + e.getMessage());
+            throw badJson(e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // Parsson refuses nesting deeper than 1000 with a plain RuntimeException; a parser without such a
+            // limit would overflow the stack instead. Either way only this request fails, and the thread lives on.
+            throw badJson("it is nested too deeply or cannot be read");
         }
+    }
+
+    private static SwitchboardException badJson(String why) {
+        return new SwitchboardException(ErrorCode.BAD_JSON, "Not valid JSON: " + why);
     }
 
     public JsonValue toJsonValue(Object data) {

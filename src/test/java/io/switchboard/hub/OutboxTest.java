@@ -1,0 +1,127 @@
+package io.switchboard.hub;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboxTest {
+
+    @Test
+    void framesAreSentInOrderWithOneSendInFlight() {
+        FakeTransport transport = new FakeTransport(false);
+        Outbox outbox = new Outbox(transport, 100, 1_000_000);
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.offer("c");
+        assertEquals(List.of("a"), transport.sent);
+        transport.completeOne();
+        transport.completeOne();
+        transport.completeOne();
+        assertEquals(List.of("a", "b", "c"), transport.sent);
+        assertEquals(1, transport.maxConcurrentSends);
+        assertEquals(0, outbox.queuedFrames());
+    }
+
+    @Test
+    void sendsThatCompleteOnTheCallingThreadDoNotRecurse() {
+        FakeTransport transport = new FakeTransport(true);
+        Outbox outbox = new Outbox(transport, 200_000, Long.MAX_VALUE);
+        for (int i = 0; i < 100_000; i++) {
+            outbox.offer("f" + i);
+        }
+        assertEquals(100_000, transport.sent.size());
+    }
+
+    @Test
+    void aClientThatFallsTooFarBehindIsClosedAsASlowConsumer() {
+        FakeTransport transport = new FakeTransport(false);
+        Outbox outbox = new Outbox(transport, 3, 1_000_000);
+        assertTrue(outbox.offer("1"));
+        assertTrue(outbox.offer("2"));
+        assertTrue(outbox.offer("3"));
+        assertFalse(outbox.offer("4"));
+        assertEquals(1008, transport.closeCode);
+        assertEquals("slow consumer", transport.closeReason);
+        assertFalse(outbox.offer("5"), "a closed outbox takes nothing");
+    }
+
+    @Test
+    void theByteBoundCountsToo() {
+        FakeTransport transport = new FakeTransport(false);
+        Outbox outbox = new Outbox(transport, 100, 10);
+        assertTrue(outbox.offer("12345"));
+        assertTrue(outbox.offer("12345"));
+        assertFalse(outbox.offer("1"));
+        assertEquals(1008, transport.closeCode);
+    }
+
+    @Test
+    void pingsTakeTheirTurnBetweenFrames() {
+        FakeTransport transport = new FakeTransport(false);
+        Outbox outbox = new Outbox(transport, 100, 1000);
+        outbox.offer("a");
+        outbox.offerPing();
+        outbox.offer("b");
+        assertEquals(0, transport.pings);
+        transport.completeOne();
+        assertEquals(1, transport.pings);
+        assertEquals(List.of("a", "b"), transport.sent);
+    }
+
+    @Test
+    void closeAfterFlushSendsWhatIsQueuedFirst() {
+        FakeTransport transport = new FakeTransport(false);
+        Outbox outbox = new Outbox(transport, 100, 1000);
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.closeAfterFlush(1001, "server shutting down");
+        assertNull(transport.closeCode);
+        assertFalse(outbox.offer("late"), "nothing new after the goodbye");
+        transport.completeOne();
+        transport.completeOne();
+        assertEquals(List.of("a", "b"), transport.sent);
+        assertEquals(1001, transport.closeCode);
+    }
+
+    @Test
+    void concurrentOfferersNeverSendConcurrentlyAndLoseNothing() throws Exception {
+        FakeTransport transport = new FakeTransport(true);
+        Outbox outbox = new Outbox(transport, 1_000_000, Long.MAX_VALUE);
+        int threads = 4;
+        int each = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < each; i++) {
+                    outbox.offer(thread + ":" + i);
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(threads * each, transport.sent.size());
+        assertEquals(1, transport.maxConcurrentSends);
+        for (int t = 0; t < threads; t++) {
+            String prefix = t + ":";
+            List<Integer> order = new ArrayList<>();
+            transport.sent.stream().filter(s -> s.startsWith(prefix))
+                    .forEach(s -> order.add(Integer.parseInt(s.substring(prefix.length()))));
+            assertEquals(java.util.stream.IntStream.range(0, each).boxed().toList(), order, "per-thread order");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.switchboard.hub;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RateLimiterTest {
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final RateLimiter limiter = new RateLimiter(10, 20, nanos::get);
+
+    @Test
+    void aBurstIsAllowedThenCommandsAreLimited() {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(RateLimiter.Verdict.ALLOWED, limiter.acquire());
+        }
+        assertEquals(RateLimiter.Verdict.LIMITED, limiter.acquire());
+    }
+
+    @Test
+    void tokensRefillAtTheRate() {
+        for (int i = 0; i < 20; i++) {
+            limiter.acquire();
+        }
+        nanos.addAndGet(100_000_000); // 0.1 s at 10/s = one command
+        assertEquals(RateLimiter.Verdict.ALLOWED, limiter.acquire());
+        assertEquals(RateLimiter.Verdict.LIMITED, limiter.acquire());
+    }
+
+    @Test
+    void sendingOnWhileLimitedIsAbusive() {
+        for (int i = 0; i < 20; i++) {
+            limiter.acquire();
+        }
+        for (int i = 0; i < 50; i++) { // five seconds' worth at 10/s
+            assertEquals(RateLimiter.Verdict.LIMITED, limiter.acquire());
+        }
+        assertEquals(RateLimiter.Verdict.ABUSIVE, limiter.acquire());
+    }
+
+    @Test
+    void retryAfterTellsWhenTheNextCommandFits() {
+        for (int i = 0; i < 20; i++) {
+            limiter.acquire();
+        }
+        assertEquals(1, limiter.secondsUntilAllowed());
+    }
+}

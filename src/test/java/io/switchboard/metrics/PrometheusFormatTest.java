@@ -1,0 +1,28 @@
+package io.switchboard.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PrometheusFormatTest {
+
+    private final String text = PrometheusFormat.render(new HubStats(3, 4, 5, 60, 70, 8, 900,
+            Map.of("bad_json", 2L), 1000, 2000, 11));
+
+    @Test
+    void everyMetricHasHelpTypeAndValue() {
+        assertTrue(text.contains("# HELP switchboard_connections "));
+        assertTrue(text.contains("# TYPE switchboard_connections gauge\nswitchboard_connections 3\n"));
+        assertTrue(text.contains("# TYPE switchboard_messages_published_total counter\nswitchboard_messages_published_total 60\n"));
+        assertTrue(text.contains("switchboard_messages_delivered_total 70\n"));
+        assertTrue(text.contains("switchboard_send_queue_frames 8\n"));
+        assertTrue(text.contains("switchboard_send_queue_bytes 900\n"));
+    }
+
+    @Test
+    void errorsAreLabelledByCode() {
+        assertTrue(text.contains("switchboard_errors_total{code=\"bad_json\"} 2\n"));
+    }
+}

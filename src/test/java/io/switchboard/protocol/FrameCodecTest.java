@@ -1,0 +1,137 @@
+package io.switchboard.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FrameCodecTest {
+
+    private final FrameCodec codec = new FrameCodec();
+
+    private ClientFrame.Malformed malformed(String text) {
+        return assertInstanceOf(ClientFrame.Malformed.class, codec.decode(text));
+    }
+
+    @Test
+    void decodesASubscribeWithSinceAndPresence() {
+        ClientFrame frame = codec.decode("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"a.b\","
+                + "\"since\":{\"offset\":7,\"epoch\":\"e\"},\"presence\":true,\"extra\":\"ignored\"}");
+        assertEquals(new ClientFrame.Subscribe("1", "a.b", new ClientFrame.Since(7, "e"), true), frame);
+    }
+
+    @Test
+    void decodesEveryClientType() {
+        assertInstanceOf(ClientFrame.Unsubscribe.class, codec.decode("{\"type\":\"unsubscribe\",\"topic\":\"a\"}"));
+        assertInstanceOf(ClientFrame.Publish.class, codec.decode("{\"type\":\"publish\",\"topic\":\"a\",\"data\":null}"));
+        assertEquals(new ClientFrame.History("h", "a", null, 3), codec.decode("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"a\",\"limit\":3}"));
+        assertInstanceOf(ClientFrame.Presence.class, codec.decode("{\"type\":\"presence\",\"topic\":\"a\"}"));
+        assertEquals(new ClientFrame.Ping(null), codec.decode("{\"type\":\"ping\"}"));
+    }
+
+    @Test
+    void publishKeepsAnyJsonData() {
+        ClientFrame.Publish publish = (ClientFrame.Publish) codec.decode("{\"type\":\"publish\",\"topic\":\"a\",\"data\":[1,{\"b\":true}]}");
+        assertEquals("[1,{\"b\":true}]", publish.data().toString());
+    }
+
+    @Test
+    void invalidJsonIsBadJson() {
+        assertEquals(ErrorCode.BAD_JSON, malformed("{\"type\":").code());
+        assertEquals(ErrorCode.BAD_JSON, malformed("").code());
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedWithoutBlowingTheStack() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertEquals(ErrorCode.BAD_JSON, malformed(deep).code());
+        String deepData = "{\"type\":\"publish\",\"topic\":\"a\",\"data\":" + "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_001);
+        assertEquals(ErrorCode.BAD_JSON, malformed(deepData).code());
+    }
+
+    @Test
+    void nonObjectsAreBadRequests() {
+        assertEquals(ErrorCode.BAD_REQUEST, malformed("[1]").code());
+        assertEquals(ErrorCode.BAD_REQUEST, malformed("\"subscribe\"").code());
+    }
+
+    @Test
+    void unknownTypesAreNamed() {
+        ClientFrame.Malformed frame = malformed("{\"type\":\"fly\",\"id\":\"9\"}");
+        assertEquals(ErrorCode.UNKNOWN_TYPE, frame.code());
+        assertEquals("9", frame.id());
+        assertTrue(frame.message().contains("fly"));
+    }
+
+    @Test
+    void wrongFieldTypesAreBadRequestsThatKeepTheId() {
+        for (String frame : List.of(
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":1}",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":\"a\",\"presence\":\"yes\"}",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":\"a\",\"since\":5}",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":\"a\",\"since\":{\"offset\":-1,\"epoch\":\"e\"}}",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":\"a\",\"since\":{\"offset\":1.5,\"epoch\":\"e\"}}",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":\"a\",\"since\":{\"offset\":1e999,\"epoch\":\"e\"}}",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"topic\":\"a\",\"since\":{\"offset\":1}}",
+                "{\"type\":\"history\",\"id\":\"x\",\"topic\":\"a\",\"limit\":0}",
+                "{\"type\":\"publish\",\"id\":\"x\",\"topic\":\"a\"}",
+                "{\"type\":7,\"id\":\"x\"}")) {
+            ClientFrame.Malformed malformed = malformed(frame);
+            assertEquals(ErrorCode.BAD_REQUEST, malformed.code(), frame);
+            assertEquals("x", malformed.id(), frame);
+        }
+    }
+
+    @Test
+    void aNonStringIdIsABadRequestWithoutId() {
+        ClientFrame.Malformed frame = malformed("{\"type\":\"ping\",\"id\":5}");
+        assertEquals(ErrorCode.BAD_REQUEST, frame.code());
+        assertNull(frame.id());
+    }
+
+    @Test
+    void serverFramesStartWithTheirType() {
+        String ack = codec.encode(new ServerFrame.Ack("1", "a", 3L, "e", true));
+        assertEquals("{\"type\":\"ack\",\"id\":\"1\",\"topic\":\"a\",\"offset\":3,\"epoch\":\"e\",\"recovered\":true}", ack);
+    }
+
+    @Test
+    void absentOptionalFieldsAreLeftOut() {
+        assertEquals("{\"type\":\"ack\",\"topic\":\"a\"}", codec.encode(ServerFrame.Ack.of(null, "a")));
+        assertEquals("{\"type\":\"pong\"}", codec.encode(new ServerFrame.Pong(null)));
+    }
+
+    @Test
+    void anAnonymousUserIsWrittenAsNull() {
+        String welcome = codec.encode(new ServerFrame.Welcome("s", null, new ServerFrame.Welcome.Server("n", "v"), 25,
+                new ServerFrame.Welcome.Limits(1, 2, 3), new ServerFrame.Welcome.Handshake(
+                new ServerFrame.Welcome.Request("GET", "/ws", Map.of()), new ServerFrame.Welcome.Response(101, Map.of()))));
+        assertTrue(welcome.contains("\"user\":null"));
+        assertTrue(welcome.startsWith("{\"type\":\"welcome\""));
+    }
+
+    @Test
+    void messagesCarryIsoUtcTimeAndNullData() {
+        String message = codec.encode(new ServerFrame.Message("a", 1, "e", Instant.parse("2026-01-02T03:04:05.678Z"), JsonValue.NULL));
+        assertTrue(message.contains("\"time\":\"2026-01-02T03:04:05.678Z\""), message);
+        assertTrue(message.contains("\"data\":null"), message);
+    }
+
+    public record Order(String id, int amount) {
+    }
+
+    @Test
+    void serverObjectsBecomeJsonValues() {
+        assertEquals(Json.createObjectBuilder().add("amount", 3).add("id", "o1").build(), codec.toJsonValue(new Order("o1", 3)));
+        assertFalse(codec.toJsonValue(List.of(1, 2)).toString().isEmpty());
+    }
+}

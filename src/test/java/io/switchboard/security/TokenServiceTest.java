@@ -1,0 +1,123 @@
+package io.switchboard.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.Settings;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.topic.TopicName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenServiceTest {
+
+    private static final String SECRET = "unit-test-secret-0123456789abcdef-xyz";
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    private final TokenService tokens = new TokenService(
+            SwitchboardConfig.from(Settings.of(Map.of("switchboard.jwt.secret", SECRET))),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static String sign(JWTClaimsSet claims, String secret) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    private static JWTClaimsSet.Builder claims() {
+        return new JWTClaimsSet.Builder().subject("ann").expirationTime(Date.from(NOW.plusSeconds(60)));
+    }
+
+    private ErrorCode refusal(String token) {
+        return assertThrows(SwitchboardException.class, () -> tokens.authenticate(token)).code();
+    }
+
+    @Test
+    void noTokenIsTheAnonymousIdentityWithTheDefaultPermissions() {
+        Identity identity = tokens.authenticate(null);
+        assertTrue(identity.isAnonymous());
+        assertTrue(identity.canRead(TopicName.of("public.x")));
+        assertFalse(identity.canRead(TopicName.of("sys.metrics")));
+    }
+
+    @Test
+    void aMintedTokenAuthenticatesWithItsClaims() {
+        Identity identity = tokens.authenticate(tokens.mint("ann", List.of("a.>"), List.of("a.b"), false, Duration.ofMinutes(5)));
+        assertEquals("ann", identity.user());
+        assertTrue(identity.canRead(TopicName.of("a.x")));
+        assertFalse(identity.admin());
+        assertEquals(NOW.plusSeconds(300), identity.expiresAt());
+    }
+
+    @Test
+    void theAdminClaimMakesAnAdmin() throws Exception {
+        assertTrue(tokens.authenticate(sign(claims().claim("admin", true).build(), SECRET)).admin());
+    }
+
+    @Test
+    void aTokenSignedWithAnotherSecretIsUnauthorized() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().build(), "another-secret-0123456789abcdef-xyz")));
+    }
+
+    @Test
+    void anExpiredTokenIsUnauthorized() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().expirationTime(Date.from(NOW)).build(), SECRET)));
+    }
+
+    @Test
+    void aTokenWithoutExpiryOrSubjectIsUnauthorized() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(new JWTClaimsSet.Builder().subject("ann").build(), SECRET)));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(new JWTClaimsSet.Builder()
+                .expirationTime(Date.from(NOW.plusSeconds(60))).build(), SECRET)));
+    }
+
+    @Test
+    void anUnsignedAlgNoneTokenIsUnauthorized() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String none = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString("{\"sub\":\"eve\",\"admin\":true,\"exp\":9999999999}".getBytes(StandardCharsets.UTF_8)) + ".";
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(none));
+    }
+
+    @Test
+    void garbageIsUnauthorized() {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal("not.a.jwt"));
+    }
+
+    @Test
+    void aTokenWithAnInvalidPatternIsUnauthorized() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().claim("subscribe", List.of("a..b")).build(), SECRET)));
+    }
+
+    @Test
+    void aShortSecretIsRefusedAtStart() {
+        SwitchboardConfig config = SwitchboardConfig.from(Settings.of(Map.of("switchboard.jwt.secret", "short")));
+        assertThrows(IllegalStateException.class, () -> new TokenService(config, Clock.systemUTC()));
+    }
+
+    @Test
+    void withoutAConfiguredSecretOneIsGenerated() {
+        TokenService generated = new TokenService(SwitchboardConfig.defaults(), Clock.systemUTC());
+        assertTrue(generated.secretGenerated());
+        String token = generated.mint("admin", List.of(">"), List.of(">"), true, Duration.ofMinutes(1));
+        assertTrue(generated.authenticate(token).admin());
+    }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.topic;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A subscriber that records what the engine hands it. */
+final class RecordingSubscriber implements Subscriber {
+
+    final String session;
+    final List<Publication> delivered = new CopyOnWriteArrayList<>();
+    final List<String> frames = new CopyOnWriteArrayList<>();
+    final List<String> other = new CopyOnWriteArrayList<>();
+    private final Predicate<TopicName> readable;
+
+    RecordingSubscriber(String session) {
+        this(session, topic -> true);
+    }
+
+    RecordingSubscriber(String session, Predicate<TopicName> readable) {
+        this.session = session;
+        this.readable = readable;
+    }
+
+    @Override
+    public String session() {
+        return session;
+    }
+
+    @Override
+    public String user() {
+        return null;
+    }
+
+    @Override
+    public boolean mayRead(TopicName topic) {
+        return readable.test(topic);
+    }
+
+    @Override
+    public void deliver(Publication publication, String frame) {
+        delivered.add(publication);
+        frames.add(frame);
+    }
+
+    @Override
+    public void send(String frame) {
+        other.add(frame);
+    }
+
+    List<Long> offsets() {
+        return delivered.stream().map(Publication::offset).toList();
+    }
+}
