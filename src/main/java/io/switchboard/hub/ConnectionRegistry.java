@@ -19,6 +19,7 @@ import jakarta.websocket.Session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +111,30 @@ public class ConnectionRegistry {
     void terminate(Connection connection, int code, String reason) {
         connection.close(code, reason);
         closed(connection, code, reason);
+    }
+
+    /**
+     * Asks one client to reconnect (1012 "service restart"), for example to move it to another node or to make
+     * it authenticate again. Returns false if no such session is open here.
+     */
+    public boolean askToReconnect(String session, String reason) {
+        Connection connection = connections.get(session);
+        if (connection == null) {
+            return false;
+        }
+        terminate(connection, CloseCodes.SERVICE_RESTART.getCode(), reason);
+        return true;
+    }
+
+    /** What an admin sees of the open sessions. */
+    public List<SessionInfo> sessions() {
+        return connections.values().stream()
+                .map(c -> new SessionInfo(c.session(), c.user(), c.subscriptionCount(), c.queuedFrames()))
+                .sorted(java.util.Comparator.comparing(SessionInfo::session))
+                .toList();
+    }
+
+    public record SessionInfo(String session, String user, int subscriptions, int queuedFrames) {
     }
 
     /** Pings every connection and ends those silent for two heartbeats. */

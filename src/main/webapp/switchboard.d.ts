@@ -1,0 +1,117 @@
+// Type declarations for /switchboard.js, the Switchboard browser client.
+
+export interface Position {
+  offset: number;
+  epoch: string;
+}
+
+export interface Message<T = unknown> {
+  type: "message";
+  topic: string;
+  offset: number;
+  epoch: string;
+  /** ISO-8601, UTC. */
+  time: string;
+  data: T;
+}
+
+export interface Welcome {
+  type: "welcome";
+  session: string;
+  user: string | null;
+  server: { name: string; version: string };
+  heartbeat: number;
+  limits: { maxMessageBytes: number; maxSubscriptions: number; ratePerSecond: number };
+  handshake: {
+    request: { method: string; path: string; headers: Record<string, string> };
+    response: { status: 101; headers: Record<string, string> };
+  };
+}
+
+export interface Ack {
+  type: "ack";
+  id: string;
+  topic: string;
+  offset?: number;
+  epoch?: string;
+  recovered?: boolean;
+}
+
+export interface HistoryFrame<T = unknown> {
+  type: "history";
+  id: string;
+  topic: string;
+  epoch: string;
+  recovered: boolean;
+  messages: Message<T>[];
+}
+
+export interface PresenceFrame {
+  type: "presence";
+  id: string;
+  topic: string;
+  count: number;
+  clients: { session: string; user: string | null }[];
+}
+
+export interface PresenceEvent {
+  type: "join" | "leave";
+  topic: string;
+  session: string;
+  user: string | null;
+}
+
+export type ErrorCode =
+  | "bad_json" | "bad_request" | "unknown_type" | "invalid_topic" | "unauthorized" | "forbidden"
+  | "too_large" | "rate_limited" | "too_many_subscriptions" | "internal"
+  | "disconnected" | "queue_full";
+
+export declare class SwitchboardError extends Error {
+  readonly code: ErrorCode;
+}
+
+export type State = "connecting" | "connected" | "reconnecting" | "closed";
+
+export interface Events {
+  open: Welcome;
+  close: { code: number; reason: string };
+  reconnecting: { attempt: number; delay: number };
+  recovered: { topic: string; offset: number };
+  lost: { topic: string; offset: number; epoch: string };
+  state: State;
+  error: SwitchboardError;
+  presence: PresenceEvent;
+}
+
+export interface ConnectOptions {
+  /** A JWT; sent as the `token` query parameter, since browsers cannot set handshake headers. */
+  token?: string;
+  /** First reconnect delay in ms (default 500); doubles per attempt up to maxDelay, with jitter. */
+  initialDelay?: number;
+  /** Longest reconnect delay in ms (default 15000). */
+  maxDelay?: number;
+  /** Requests kept while disconnected (default 1000). */
+  maxQueued?: number;
+  /** For tests and non-browser runtimes. */
+  WebSocket?: typeof WebSocket;
+  random?: () => number;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+}
+
+export declare class Switchboard {
+  readonly state: State;
+  readonly welcome: Welcome | null;
+  on<E extends keyof Events>(event: E, listener: (detail: Events[E]) => void): () => void;
+  subscribe<T = unknown>(
+    topic: string,
+    handler: (data: T, message: Message<T>) => void,
+    options?: { since?: Position; presence?: boolean },
+  ): () => void;
+  publish(topic: string, data: unknown): Promise<Ack>;
+  history<T = unknown>(topic: string, options?: { since?: Position; limit?: number }): Promise<HistoryFrame<T>>;
+  presence(topic: string): Promise<PresenceFrame>;
+  close(): void;
+}
+
+export declare function connect(url?: string, options?: ConnectOptions): Switchboard;
+export declare function matches(pattern: string, topic: string): boolean;
