@@ -61,12 +61,12 @@ class DashboardIT {
     }
 
     private void openAsAdmin() {
-        browser.get(url + "?token=" + TestTokens.admin());
+        browser.get(Deployments.loopback(url) + "?token=" + TestTokens.admin());
         awaitState("connected");
     }
 
     private void openAnonymously() {
-        browser.get(url.toString());
+        browser.get(Deployments.loopback(url).toString());
         ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
         browser.navigate().refresh();
         awaitState("connected");
@@ -163,14 +163,14 @@ class DashboardIT {
     void afterTheServerDropsTheConnectionTheClientReconnectsAndRecoversMissedMessages() throws Exception {
         openAsAdmin();
         String topic = "public.outage" + UUID.randomUUID().toString().substring(0, 6);
-        Http admin = new Http(url.toURI(), TestTokens.admin());
+        Http admin = new Http(Deployments.loopback(url), TestTokens.admin());
         admin.post("api/topics/" + topic + "/messages", "{\"n\":1}");
         tail(topic);
         waiting().until(d -> tailedOffsets().equals(List.of("1")));
         String session = browser.findElement(By.id("identity")).getAttribute("data-session");
 
         HttpResponse<String> kicked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        url.toURI().resolve("api/connections/" + session))
+                        Deployments.loopback(url).resolve("api/connections/" + session))
                 .header("Authorization", "Bearer " + TestTokens.admin()).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(204, kicked.statusCode());
@@ -208,7 +208,7 @@ class DashboardIT {
 
     @Test
     void theClientLibraryIsServedAsAnEsModuleWithTypes() throws Exception {
-        Http http = Http.anonymous(url.toURI());
+        Http http = Http.anonymous(Deployments.loopback(url));
         HttpResponse<String> library = http.get("switchboard.js");
         assertEquals(200, library.statusCode());
         assertTrue(library.body().contains("export function connect"));

@@ -37,8 +37,8 @@ class ProtocolIT {
     @ArquillianResource
     URL url;
 
-    private URI base() throws Exception {
-        return url.toURI();
+    private URI base() {
+        return Deployments.loopback(url);
     }
 
     private static String topic() {

@@ -41,7 +41,7 @@ class RestApiIT {
     URL url;
 
     private Http anonymous() throws Exception {
-        return Http.anonymous(url.toURI());
+        return Http.anonymous(Deployments.loopback(url));
     }
 
     private static String topic() {
@@ -51,7 +51,7 @@ class RestApiIT {
     @Test
     void publishOverHttpReachesWebSocketSubscribers() throws Exception {
         String topic = topic();
-        try (WsClient subscriber = WsClient.connect(url.toURI())) {
+        try (WsClient subscriber = WsClient.connect(Deployments.loopback(url))) {
             subscriber.next("welcome");
             subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
             HttpResponse<String> response = anonymous().post("api/topics/" + topic + "/messages", "{\"price\":42}");
@@ -98,7 +98,7 @@ class RestApiIT {
     @Test
     void topicListShowsSubscribersOffsetEpochAndRetained() throws Exception {
         String topic = topic();
-        try (WsClient subscriber = WsClient.connect(url.toURI())) {
+        try (WsClient subscriber = WsClient.connect(Deployments.loopback(url))) {
             subscriber.next("welcome");
             subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
             anonymous().post("api/topics/" + topic + "/messages", "1");
@@ -143,7 +143,7 @@ class RestApiIT {
     @Test
     void presenceOverHttpListsSubscribers() throws Exception {
         String topic = topic();
-        try (WsClient subscriber = WsClient.connect(url.toURI())) {
+        try (WsClient subscriber = WsClient.connect(Deployments.loopback(url))) {
             String session = subscriber.next("welcome").getString("session");
             subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
             JsonObject presence = Http.object(anonymous().get("api/topics/" + topic + "/presence"));
@@ -154,7 +154,7 @@ class RestApiIT {
 
     @Test
     void statsCountConnectionsAndMessages() throws Exception {
-        try (WsClient client = WsClient.connect(url.toURI())) {
+        try (WsClient client = WsClient.connect(Deployments.loopback(url))) {
             client.next("welcome");
             anonymous().post("api/topics/" + topic() + "/messages", "1");
             JsonObject stats = Http.object(anonymous().get("api/stats"));
@@ -199,7 +199,7 @@ class RestApiIT {
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
 
-        URI base = url.toURI();
+        URI base = Deployments.loopback(url);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /ws HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"

@@ -35,8 +35,8 @@ class SecurityIT {
     @ArquillianResource
     URL url;
 
-    private URI base() throws Exception {
-        return url.toURI();
+    private URI base() {
+        return Deployments.loopback(url);
     }
 
     @Test

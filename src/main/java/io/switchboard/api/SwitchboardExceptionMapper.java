@@ -3,6 +3,7 @@ package io.switchboard.api;
 import io.switchboard.hub.HubCounters;
 import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.RateLimitedException;
 import io.switchboard.protocol.SwitchboardException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,6 +27,9 @@ public class SwitchboardExceptionMapper implements ExceptionMapper<SwitchboardEx
                 .entity(ErrorBody.of(e));
         if (e.code() == ErrorCode.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e instanceof RateLimitedException limited) {
+            response.header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds());
         }
         return response.build();
     }

@@ -26,6 +26,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -52,6 +54,10 @@ public class TopicsResource {
     FrameCodec codec;
     @Inject
     SwitchboardConfig config;
+    @Inject
+    PublishRateLimits rateLimits;
+    @Context
+    HttpServletRequest request;
 
     @HeaderParam(HttpHeaders.AUTHORIZATION)
     String authorization;
@@ -69,7 +75,9 @@ public class TopicsResource {
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
                             InputStream body) throws IOException {
         TopicName topic = TopicName.of(rawTopic);
-        caller().requirePublish(topic);
+        Identity caller = caller();
+        caller.requirePublish(topic);
+        rateLimits.admit(caller.isAnonymous() ? "address " + request.getRemoteAddr() : "user " + caller.user());
         Publication publication = hub.publish(topic, codec.parseValue(readLimited(body, contentLength)));
         return Response.created(UriBuilder.fromPath("/api/topics/{topic}/messages").queryParam("since",
                         publication.offset() - 1).queryParam("epoch", publication.epoch()).build(topic.value()))

@@ -83,10 +83,14 @@ public class ConnectionRegistry {
         session.setMaxTextMessageBufferSize(2 * config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(0);
+        // A send that never completes would stall the session's single writer; fail it, and close the session.
+        session.getAsyncRemote().setSendTimeout(2 * config.heartbeat().toMillis());
 
+        SessionTransport transport = new SessionTransport(session, scheduler.worker());
         Connection connection = new Connection(newSessionId(), identity,
-                new Outbox(new SessionTransport(session), config.sendQueueMessages(), config.sendQueueBytes()),
+                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes()),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec, counters);
+        transport.afterClose((code, reason) -> closed(connection, code, reason));
         connections.put(connection.session(), connection);
         connection.reply(welcome(connection, (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));
         scheduleExpiry(connection);
@@ -110,7 +114,6 @@ public class ConnectionRegistry {
     /** Ends a connection from the server side: close frame, then cleanup without waiting for the peer. */
     void terminate(Connection connection, int code, String reason) {
         connection.close(code, reason);
-        closed(connection, code, reason);
     }
 
     /**
@@ -214,8 +217,8 @@ public class ConnectionRegistry {
         }
     }
 
-    private static void closeRefused(Session session, int code, String reason) {
-        new SessionTransport(session).close(code, reason);
+    private void closeRefused(Session session, int code, String reason) {
+        new SessionTransport(session, scheduler.worker()).close(code, reason);
     }
 
     private static void fire(Runnable event) {

@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
  * A client that keeps sending while limited (more than five seconds' worth of refused commands within ten
  * seconds) is abusive, and its connection is closed. Used by one connection's reader thread at a time.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
-    enum Verdict { ALLOWED, LIMITED, ABUSIVE }
+    public enum Verdict { ALLOWED, LIMITED, ABUSIVE }
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long ABUSE_WINDOW_NANOS = 10 * NANOS_PER_SECOND;
@@ -24,7 +24,7 @@ final class RateLimiter {
     private long windowStart;
     private long refusedInWindow;
 
-    RateLimiter(int ratePerSecond, int burst, LongSupplier nanoTime) {
+    public RateLimiter(int ratePerSecond, int burst, LongSupplier nanoTime) {
         this.ratePerNano = (double) ratePerSecond / NANOS_PER_SECOND;
         this.burst = burst;
         this.abuseThreshold = (long) ratePerSecond * ABUSE_SECONDS;
@@ -34,7 +34,7 @@ final class RateLimiter {
         this.windowStart = refilledAt;
     }
 
-    synchronized Verdict acquire() {
+    public synchronized Verdict acquire() {
         long now = nanoTime.getAsLong();
         tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
         refilledAt = now;
@@ -50,7 +50,7 @@ final class RateLimiter {
     }
 
     /** Seconds until the next command would be allowed; for HTTP's {@code Retry-After}. */
-    synchronized long secondsUntilAllowed() {
+    public synchronized long secondsUntilAllowed() {
         return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano / NANOS_PER_SECOND);
     }
 }

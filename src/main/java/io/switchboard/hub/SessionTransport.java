@@ -5,20 +5,38 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** An {@link Outbox}'s way out: the session's asynchronous remote, so no thread waits for a slow client. */
+/**
+ * An {@link Outbox}'s way out: the session's asynchronous remote, so no thread waits for a slow client. Closing
+ * happens on a worker thread, because it is often decided inside a fan-out under a topic's lock, where neither a
+ * blocking close nor the container's {@code @OnClose} callback may run; then the registry is told, since a
+ * stalled peer may never complete the close handshake that would trigger {@code @OnClose}.
+ */
 final class SessionTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
-    private final Session session;
+    /** What to do once a session is closed: code and reason. */
+    interface CloseListener {
+        void closed(int code, String reason);
+    }
 
-    SessionTransport(Session session) {
+    private final Session session;
+    private final Executor worker;
+    private volatile CloseListener afterClose = (code, reason) -> { };
+
+    SessionTransport(Session session, Executor worker) {
         this.session = session;
+        this.worker = worker;
+    }
+
+    void afterClose(CloseListener listener) {
+        afterClose = listener;
     }
 
     @Override
@@ -41,10 +59,13 @@ final class SessionTransport implements Transport {
 
     @Override
     public void close(int code, String reason) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "Closing a broken session failed", e);
-        }
+        worker.execute(() -> {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Closing a broken session failed", e);
+            }
+            afterClose.closed(code, reason);
+        });
     }
 }

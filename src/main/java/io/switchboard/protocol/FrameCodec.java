@@ -31,12 +31,46 @@ public class FrameCodec {
     private final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
 
     public String encode(ServerFrame frame) {
-        return jsonb.toJson(frame);
+        return escapeUnpairedSurrogates(jsonb.toJson(frame));
     }
 
     /** Any other JSON the application writes itself, such as HTTP error bodies. */
     public String toJson(Object value) {
-        return jsonb.toJson(value);
+        return escapeUnpairedSurrogates(jsonb.toJson(value));
+    }
+
+    /**
+     * JSON may carry {@code "\ud800"}, but a lone surrogate is not encodable as UTF-8: written raw, it makes the
+     * container's send fail without completing, which would stall the session's writer. Escaping it again keeps
+     * the text valid and the value exactly as the client sent it. Such characters only occur inside strings, so
+     * the escape is always in string context.
+     */
+    static String escapeUnpairedSurrogates(String json) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean unpaired = Character.isHighSurrogate(c)
+                    ? i + 1 >= json.length() || !Character.isLowSurrogate(json.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(json.charAt(i - 1)));
+            if (Character.isHighSurrogate(c) && !unpaired) {
+                if (escaped != null) {
+                    escaped.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            if (unpaired && escaped == null) {
+                escaped = new StringBuilder(json.length() + 16).append(json, 0, i);
+            }
+            if (escaped != null) {
+                if (unpaired) {
+                    escaped.append(String.format("\\u%04x", (int) c));
+                } else {
+                    escaped.append(c);
+                }
+            }
+        }
+        return escaped == null ? json : escaped.toString();
     }
 
     /** Reads one client frame; never throws: unreadable input becomes {@link ClientFrame.Malformed}. */

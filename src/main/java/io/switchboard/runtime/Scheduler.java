@@ -4,7 +4,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,20 +15,31 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The application's one timer thread for periodic housekeeping (heartbeats, history expiry, the metrics feed).
- * A plain executor rather than a ManagedScheduledExecutorService because the tasks touch no container context
- * and the same WAR must run on Tomcat, which has none. Tasks must be short: they share one thread.
+ * The application's threads of its own: one timer thread for periodic housekeeping (heartbeats, history expiry,
+ * the metrics feed), and a few workers for socket work that must not run where it was decided, such as closing
+ * a session from inside a fan-out. Plain executors rather than managed ones because the tasks touch no container
+ * context and the same WAR must run on Tomcat, which has none. Timer tasks must be short: they share one thread.
  */
 @ApplicationScoped
 public class Scheduler {
 
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
 
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads());
+    static final int WORKERS = 4;
+
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), daemonThreads("worker"));
 
     public Scheduler() {
         // Cancelled one-shot timers (token expiry of sessions that ended early) must not linger in the queue.
         timer.setRemoveOnCancelPolicy(true);
+        worker.allowCoreThreadTimeOut(true);
+    }
+
+    /** Runs {@code task} soon on a worker thread. */
+    public Executor worker() {
+        return task -> worker.execute(() -> runLogged("worker task", task));
     }
 
     public ScheduledFuture<?> every(Duration period, String name, Runnable task) {
@@ -49,12 +63,13 @@ public class Scheduler {
     @PreDestroy
     void stop() {
         timer.shutdownNow();
+        worker.shutdown();
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static java.util.concurrent.ThreadFactory daemonThreads(String kind) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, "switchboard-timer-" + count.incrementAndGet());
+            Thread thread = new Thread(runnable, "switchboard-" + kind + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -126,6 +126,22 @@ class FrameCodecTest {
         assertTrue(message.contains("\"data\":null"), message);
     }
 
+    @Test
+    void unpairedSurrogatesAreWrittenEscapedSoTheFrameStaysEncodable() {
+        ClientFrame.Publish publish = (ClientFrame.Publish) codec.decode(
+                "{\"type\":\"publish\",\"topic\":\"a\",\"data\":\"x\\ud800y\\udc00\"}");
+        String frame = codec.encode(new ServerFrame.Message("a", 1, "e", Instant.EPOCH, publish.data()));
+        assertTrue(frame.contains("\"data\":\"x\\ud800y\\udc00\""), frame);
+        assertTrue(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(frame));
+        assertEquals(publish.data(), Json.createReader(new java.io.StringReader(frame)).readObject().get("data"));
+    }
+
+    @Test
+    void pairedSurrogatesAreLeftAlone() {
+        String emoji = "{\"t\":\"\uD83D\uDE00\"}";
+        assertEquals(emoji, FrameCodec.escapeUnpairedSurrogates(emoji));
+    }
+
     public record Order(String id, int amount) {
     }
 

@@ -5,6 +5,9 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 
 /**
  * The WAR under test is the one Maven built, deployed at the context root {@code /} as in production. Settings
@@ -13,6 +16,19 @@ import java.io.File;
 public final class Deployments {
 
     private Deployments() {
+    }
+
+    /**
+     * The deployment's URL on the loopback interface: Arquillian reports the host's name, and test traffic (load
+     * tests included) must stay on 127.0.0.1.
+     */
+    public static URI loopback(URL deployed) {
+        try {
+            URI uri = deployed.toURI();
+            return new URI(uri.getScheme(), null, "127.0.0.1", uri.getPort(), uri.getPath(), null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(deployed.toString(), e);
+        }
     }
 
     public static WebArchive switchboard() {

@@ -134,6 +134,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The next frame, or null when none came within a second (or the connection closed). */
+    public JsonObject nextOrNull() throws InterruptedException {
+        return frames.poll(1, TimeUnit.SECONDS);
+    }
+
     /** The next frame, which must be of {@code type}. */
     public JsonObject next(String type) {
         JsonObject frame = next();

@@ -1,0 +1,54 @@
+package io.switchboard.api;
+
+import io.switchboard.hub.RateLimiter;
+import io.switchboard.protocol.RateLimitedException;
+import io.switchboard.runtime.Scheduler;
+import io.switchboard.runtime.SwitchboardConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Token buckets for REST publishing, one per caller: the token's user, or the client address for anonymous
+ * callers. Same rate and burst as a WebSocket connection. Buckets idle for a minute are forgotten.
+ */
+@ApplicationScoped
+public class PublishRateLimits {
+
+    static final Duration IDLE = Duration.ofMinutes(1);
+
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    Scheduler scheduler;
+
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    private record Bucket(RateLimiter limiter, long[] lastUsedNanos) {
+    }
+
+    @PostConstruct
+    void start() {
+        scheduler.every(IDLE, "REST rate limit cleanup", this::forgetIdle);
+    }
+
+    /** @throws RateLimitedException when {@code caller} publishes faster than allowed */
+    public void admit(String caller) {
+        Bucket bucket = buckets.computeIfAbsent(caller, c -> new Bucket(
+                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), new long[1]));
+        bucket.lastUsedNanos()[0] = System.nanoTime();
+        if (bucket.limiter().acquire() != RateLimiter.Verdict.ALLOWED) {
+            throw new RateLimitedException("Slow down: at most " + config.ratePerSecond()
+                    + " publishes a second per caller", bucket.limiter().secondsUntilAllowed());
+        }
+    }
+
+    private void forgetIdle() {
+        long cutoff = System.nanoTime() - IDLE.toNanos();
+        buckets.values().removeIf(bucket -> bucket.lastUsedNanos()[0] < cutoff);
+    }
+}

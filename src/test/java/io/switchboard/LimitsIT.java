@@ -1,0 +1,184 @@
+package io.switchboard;
+
+import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Http;
+import io.switchboard.testing.TestTokens;
+import io.switchboard.testing.WsClient;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Limits that keep one bad client from hurting the rest, with small values so real clients reach them. */
+@ExtendWith(ArquillianExtension.class)
+class LimitsIT {
+
+    static final int MAX_CONNECTIONS = 40;
+    static final int RATE = 50;
+    static final int SEND_QUEUE_BYTES = 4 * 1024 * 1024;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.switchboard("""
+                switchboard.max-connections=%d
+                switchboard.rate-per-second=%d
+                switchboard.rate-burst=%d
+                switchboard.send-queue-messages=100
+                switchboard.send-queue-bytes=%d
+                """.formatted(MAX_CONNECTIONS, RATE, RATE, SEND_QUEUE_BYTES));
+    }
+
+    @ArquillianResource
+    URL url;
+
+    private URI base() {
+        return Deployments.loopback(url);
+    }
+
+    private WsClient connected() {
+        WsClient client = WsClient.connect(base());
+        client.next("welcome");
+        return client;
+    }
+
+    @Test
+    void commandsBeyondTheRateAreRefusedAndTheConnectionStaysUsable() throws Exception {
+        try (WsClient client = connected()) {
+            for (int i = 0; i < RATE + 10; i++) {
+                client.send("{\"type\":\"ping\",\"id\":\"" + i + "\"}");
+            }
+            List<JsonObject> answers = client.next(RATE + 10);
+            long limited = answers.stream().filter(a -> "rate_limited".equals(a.getString("code", null))).count();
+            assertTrue(limited >= 1, "some pings were over the burst");
+            assertEquals(RATE, answers.stream().filter(a -> a.getString("type").equals("pong")).count(), 10);
+            Thread.sleep(1100);
+            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+        }
+    }
+
+    @Test
+    void sustainedAbuseClosesTheConnectionWith1008() {
+        try (WsClient client = connected()) {
+            for (int i = 0; i < RATE * 8 && client.isOpen(); i++) {
+                client.send("{\"type\":\"ping\"}");
+            }
+            WsClient.Closed closed = client.awaitClose();
+            assertEquals(1008, closed.code());
+            assertEquals("rate limit exceeded", closed.reason());
+        }
+    }
+
+    @Test
+    void restPublishingBeyondTheRateIs429WithRetryAfter() throws Exception {
+        Http http = Http.anonymous(base());
+        String topic = "public.rest-rate";
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < RATE * 2 && refused == null; i++) {
+            HttpResponse<String> response = http.post("api/topics/" + topic + "/messages", "1");
+            if (response.statusCode() == 429) {
+                refused = response;
+            }
+        }
+        assertTrue(refused != null, "the burst was exceeded");
+        assertEquals("rate_limited", Http.object(refused).getString("code"));
+        assertTrue(Integer.parseInt(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+        assertEquals(201, new Http(base(), TestTokens.user("other", List.of(), List.of("public.>")))
+                .post("api/topics/" + topic + "/messages", "1").statusCode(), "other callers are not affected");
+    }
+
+    @Test
+    void connectionsBeyondTheLimitCloseWith1013() throws Exception {
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            WsClient.Closed refused = null;
+            for (int i = 0; i < MAX_CONNECTIONS + 5 && refused == null; i++) {
+                WsClient client = WsClient.connect(base());
+                clients.add(client);
+                JsonObject first = client.nextOrNull();
+                if (first == null) {
+                    refused = client.awaitClose();
+                }
+            }
+            assertTrue(refused != null, "the limit was reached");
+            assertEquals(1013, refused.code());
+            assertEquals("server full, try again later", refused.reason());
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+        Thread.sleep(500);
+        try (WsClient again = WsClient.connect(base())) {
+            assertEquals("welcome", again.next().getString("type"), "room again once clients left");
+        }
+    }
+
+    /** A stalled client is cut off; a fast one on the same topic gets every message; queues stay bounded. */
+    @Test
+    void aSlowConsumerIsClosedWhileAFastSubscriberReceivesEverything() throws Exception {
+        String topic = "public.flood" + UUID.randomUUID().toString().substring(0, 6);
+        String admin = TestTokens.admin();
+        Http http = new Http(base(), admin);
+        String subscribe = "{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}";
+        int publishers = 10;
+        int each = 40;
+        String payload = "\"" + "x".repeat(60_000) + "\"";
+        try (WsClient fast = connected();
+             WsClient stalled = WsClient.connect(base(), null, Map.of(), false)) {
+            String stalledSession = stalled.next("welcome").getString("session");
+            fast.request(subscribe);
+            stalled.send(subscribe);
+
+            ExecutorService pool = Executors.newFixedThreadPool(publishers);
+            List<Future<Integer>> acks = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                acks.add(pool.submit(() -> {
+                    int acked = 0;
+                    try (WsClient publisher = connected()) {
+                        for (int i = 0; i < each; i++) {
+                            JsonObject ack = publisher.request("{\"type\":\"publish\",\"id\":\"" + i + "\",\"topic\":\""
+                                    + topic + "\",\"data\":" + payload + "}");
+                            acked += ack.getString("type").equals("ack") ? 1 : 0;
+                        }
+                    }
+                    return acked;
+                }));
+            }
+            long maxQueued = 0;
+            for (int offset = 1; offset <= publishers * each; offset++) {
+                assertEquals(offset, fast.next("message").getInt("offset"));
+                if (offset % 50 == 0) {
+                    maxQueued = Math.max(maxQueued, Http.object(http.get("api/stats")).getJsonNumber("sendQueueBytes").longValue());
+                }
+            }
+            for (Future<Integer> acked : acks) {
+                assertEquals(each, acked.get(30, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+
+            assertFalse(Http.array(http.get("api/connections")).toString().contains(stalledSession),
+                    "the stalled client was closed");
+            JsonObject stats = Http.object(http.get("api/stats"));
+            assertTrue(maxQueued <= (long) SEND_QUEUE_BYTES * stats.getInt("connections"), "queues stayed bounded");
+            assertTrue(stats.getJsonNumber("heapUsedBytes").longValue() < 768L * 1024 * 1024, "heap stayed bounded");
+            assertTrue(Http.object(http.get("api/stats")).getJsonObject("errors").size() > 0);
+        }
+    }
+}

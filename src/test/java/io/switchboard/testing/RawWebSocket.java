@@ -1,0 +1,84 @@
+package io.switchboard.testing;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket peer at the byte level, for what real clients do not do on purpose: stay silent to pings, or
+ * vanish. It upgrades, then reads frames as they come and never answers anything.
+ */
+public final class RawWebSocket implements AutoCloseable {
+
+    public static final int TEXT = 0x1;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    /** One frame as received: its opcode and payload. */
+    public record Frame(int opcode, byte[] payload) {
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+
+        public String text() {
+            return new String(payload, payload.length >= 2 && opcode == CLOSE ? 2 : 0,
+                    payload.length - (opcode == CLOSE && payload.length >= 2 ? 2 : 0), StandardCharsets.UTF_8);
+        }
+    }
+
+    public RawWebSocket(URI base) throws IOException {
+        socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ws HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        in = new DataInputStream(socket.getInputStream());
+        String status = readLine();
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + status);
+        }
+        while (!readLine().isEmpty()) {
+            // skip the response headers
+        }
+    }
+
+    public Frame read() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, payload);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed during the handshake");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+}
