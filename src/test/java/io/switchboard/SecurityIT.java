@@ -121,6 +121,29 @@ class SecurityIT {
         }
     }
 
+    @Test
+    void adminsMintScopedTokensThatWorkOnTheWebSocket() throws Exception {
+        io.switchboard.testing.Http admin = new io.switchboard.testing.Http(base(), TestTokens.admin());
+        java.net.http.HttpResponse<String> minted = admin.post("api/tokens",
+                "{\"sub\":\"svc\",\"subscribe\":[\"orders.>\"],\"publish\":[],\"lifetimeSeconds\":600}");
+        assertEquals(201, minted.statusCode(), minted.body());
+        String token = io.switchboard.testing.Http.object(minted).getString("token");
+        try (WsClient client = WsClient.connect(base(), token)) {
+            assertEquals("svc", client.next("welcome").getString("user"));
+            assertEquals("ack", client.request(subscribe("orders.eu")).getString("type"));
+            assertEquals("forbidden", client.request(publish("orders.eu")).getString("code"));
+        }
+    }
+
+    @Test
+    void onlyAdminsMintTokens() throws Exception {
+        io.switchboard.testing.Http http = io.switchboard.testing.Http.anonymous(base());
+        assertEquals(401, http.post("api/tokens", "{\"sub\":\"x\"}").statusCode());
+        assertEquals(403, http.as(TestTokens.user("ann", List.of(">"), List.of(">")))
+                .post("api/tokens", "{\"sub\":\"x\"}").statusCode());
+        assertEquals(400, http.as(TestTokens.admin()).post("api/tokens", "{\"subscribe\":[]}").statusCode());
+    }
+
     private static String subscribe(String topic) {
         return "{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}";
     }

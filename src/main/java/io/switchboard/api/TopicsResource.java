@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.hub.ConnectionRegistry;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
@@ -56,6 +57,8 @@ public class TopicsResource {
     SwitchboardConfig config;
     @Inject
     PublishRateLimits rateLimits;
+    @Inject
+    ConnectionRegistry connections;
     @Context
     HttpServletRequest request;
 
@@ -78,7 +81,10 @@ public class TopicsResource {
         Identity caller = caller();
         caller.requirePublish(topic);
         rateLimits.admit(caller.isAnonymous() ? "address " + request.getRemoteAddr() : "user " + caller.user());
-        Publication publication = hub.publish(topic, codec.parseValue(readLimited(body, contentLength)));
+        Publication publication;
+        try (ConnectionRegistry.Admission admitted = connections.admit()) {
+            publication = hub.publish(topic, codec.parseValue(readLimited(body, contentLength)));
+        }
         return Response.created(UriBuilder.fromPath("/api/topics/{topic}/messages").queryParam("since",
                         publication.offset() - 1).queryParam("epoch", publication.epoch()).build(topic.value()))
                 .entity(new Published(topic.value(), publication.offset(), publication.epoch()))

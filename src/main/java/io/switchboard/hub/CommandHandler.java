@@ -54,7 +54,9 @@ public class CommandHandler {
                 throw new SwitchboardException(ErrorCode.RATE_LIMITED, "Slow down: at most "
                         + config.ratePerSecond() + " commands a second; this one was dropped");
             }
-            dispatch(connection, frame);
+            try (ConnectionRegistry.Admission admitted = connections.admit()) {
+                dispatch(connection, frame);
+            }
         } catch (SwitchboardException e) {
             refuse(connection, frame.id(), e);
         } catch (RuntimeException e) {

@@ -59,7 +59,30 @@ public class ConnectionRegistry {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
+
+    /** Proof that a request was admitted before shutdown began; close it when the request is done. */
+    public interface Admission extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Admits a request that may publish. Shutdown waits for admitted requests before it flushes the send queues,
+     * so nothing is acknowledged that subscribers will not get.
+     *
+     * @throws SwitchboardException {@code unavailable} once shutdown has begun
+     */
+    public Admission admit() {
+        inFlight.incrementAndGet();
+        if (stopping) {
+            inFlight.decrementAndGet();
+            throw new SwitchboardException(io.switchboard.protocol.ErrorCode.UNAVAILABLE,
+                    "The server is shutting down; reconnect and try again");
+        }
+        return inFlight::decrementAndGet;
+    }
 
     /** Admits a new session, or closes it (1001, 1008, 1013) and returns null. */
     Connection open(Session session, Map<String, Object> handshakeProperties) {
@@ -155,10 +178,14 @@ public class ConnectionRegistry {
     /** Flushes every outbox and closes with 1001, so whatever was accepted reaches its subscribers first. */
     void shutdown(Duration grace) {
         stopping = true;
+        LOG.info(() -> "Shutting down: flushing and closing " + connections.size() + " WebSocket sessions with 1001");
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         for (Connection connection : connections.values()) {
             connection.closeAfterFlush(GOING_AWAY, "server shutting down");
         }
-        long deadline = System.nanoTime() + grace.toNanos();
         while (!connections.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);

@@ -11,7 +11,12 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 
-/** Starts the hub's timers with the application, and closes sessions gracefully before it goes away. */
+/**
+ * Starts the hub's timers with the application, and closes sessions gracefully before it goes away: on undeploy
+ * through CDI, and on a JVM stop (SIGTERM) through a shutdown hook, because some containers (Payara Micro among
+ * them) close their sockets on SIGTERM without undeploying first. The hook is removed on undeploy, so that a
+ * redeployed application does not leak it.
+ */
 @ApplicationScoped
 public class Housekeeping {
 
@@ -27,12 +32,22 @@ public class Housekeeping {
     @Inject
     ConnectionRegistry connections;
 
+    private Thread shutdownHook;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         scheduler.every(SWEEP_INTERVAL, "history sweep", engine::sweep);
         scheduler.every(config.heartbeat(), "heartbeat", connections::heartbeat);
+        ConnectionRegistry registry = connections;
+        shutdownHook = new Thread(() -> registry.shutdown(SHUTDOWN_GRACE), "switchboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmStopping) {
+            // the hook is already running this same shutdown
+        }
         connections.shutdown(SHUTDOWN_GRACE);
     }
 }

@@ -14,7 +14,9 @@ public enum ErrorCode {
     TOO_LARGE(413),
     RATE_LIMITED(429),
     TOO_MANY_SUBSCRIPTIONS(429),
-    INTERNAL(500);
+    INTERNAL(500),
+    /** An extension of the contract: the server is shutting down and accepts nothing new. */
+    UNAVAILABLE(503);
 
     private final int httpStatus;
 

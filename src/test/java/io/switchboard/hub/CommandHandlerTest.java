@@ -29,6 +29,7 @@ class CommandHandlerTest {
         handler.engine = engine;
         handler.codec = new FrameCodec();
         handler.counters = counters;
+        handler.connections = new ConnectionRegistry();
         return handler;
     }
 
