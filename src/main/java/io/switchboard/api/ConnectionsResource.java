@@ -4,7 +4,6 @@ import io.switchboard.hub.ConnectionRegistry;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.security.Credentials;
-import io.switchboard.security.Identity;
 import io.switchboard.security.TokenService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -54,10 +53,6 @@ public class ConnectionsResource {
     }
 
     private void requireAdmin() {
-        Identity caller = tokens.authenticate(Credentials.bearer(authorization));
-        if (!caller.admin()) {
-            throw new SwitchboardException(caller.isAnonymous() ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
-                    "Only admins may manage connections");
-        }
+        tokens.authenticate(Credentials.bearer(authorization)).requireAdmin("manage connections");
     }
 }

@@ -3,7 +3,6 @@ package io.switchboard.api;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.security.Credentials;
-import io.switchboard.security.Identity;
 import io.switchboard.security.TokenService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -49,11 +48,7 @@ public class TokensResource {
 
     @POST
     public Response mint(TokenRequest request) {
-        Identity caller = tokens.authenticate(Credentials.bearer(authorization));
-        if (!caller.admin()) {
-            throw new SwitchboardException(caller.isAnonymous() ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
-                    "Only admins may mint tokens");
-        }
+        tokens.authenticate(Credentials.bearer(authorization)).requireAdmin("mint tokens");
         if (request == null || request.sub() == null || request.sub().isBlank()) {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'sub' is required: who the token is for");
         }

@@ -67,6 +67,14 @@ public record Identity(String user, List<TopicPattern> subscribe, List<TopicPatt
         }
     }
 
+    /** @param action what only admins may do, as a phrase: "manage connections" */
+    public void requireAdmin(String action) {
+        if (!admin) {
+            throw new SwitchboardException(isAnonymous() ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+                    "Only admins may " + action);
+        }
+    }
+
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }

@@ -68,6 +68,13 @@ class IdentityTest {
     }
 
     @Test
+    void adminOnlyActionsRefuseOthers() {
+        assertDoesNotThrow(() -> admin.requireAdmin("mint tokens"));
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> ann.requireAdmin("mint tokens")));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> anonymous.requireAdmin("mint tokens")));
+    }
+
+    @Test
     void expiryIsAtTheExpiryInstant() {
         assertFalse(ann.isExpiredAt(LATER.minusSeconds(1)));
         assertTrue(ann.isExpiredAt(LATER));
