@@ -21,7 +21,6 @@ import java.time.Duration;
 public class Housekeeping {
 
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     @Inject
     SwitchboardConfig config;
@@ -38,7 +37,8 @@ public class Housekeeping {
         scheduler.every(SWEEP_INTERVAL, "history sweep", engine::sweep);
         scheduler.every(config.heartbeat(), "heartbeat", connections::heartbeat);
         ConnectionRegistry registry = connections;
-        shutdownHook = new Thread(() -> registry.shutdown(SHUTDOWN_GRACE), "switchboard-shutdown");
+        Duration grace = config.shutdownGrace();
+        shutdownHook = new Thread(() -> registry.shutdown(grace), "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -48,6 +48,6 @@ public class Housekeeping {
         } catch (IllegalStateException jvmStopping) {
             // the hook is already running this same shutdown
         }
-        connections.shutdown(SHUTDOWN_GRACE);
+        connections.shutdown(config.shutdownGrace());
     }
 }

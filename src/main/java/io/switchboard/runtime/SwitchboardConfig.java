@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param anonymousSubscribe  {@code switchboard.anonymous.subscribe}: topic patterns anonymous clients may read
  * @param anonymousPublish    {@code switchboard.anonymous.publish}: topic patterns anonymous clients may write
  * @param publicUrl           {@code switchboard.public-url}: base URL printed with the admin token at start
+ * @param shutdownGrace       {@code switchboard.shutdown-grace-seconds}: how long shutdown waits for send queues
  */
 public record SwitchboardConfig(
         String serverName,
@@ -42,7 +43,8 @@ public record SwitchboardConfig(
         List<String> allowedOrigins,
         List<String> anonymousSubscribe,
         List<String> anonymousPublish,
-        String publicUrl) {
+        String publicUrl,
+        Duration shutdownGrace) {
 
     public static SwitchboardConfig from(Settings settings) {
         int ratePerSecond = positive(settings, "switchboard.rate-per-second", 100);
@@ -62,7 +64,8 @@ public record SwitchboardConfig(
                 list(settings, "switchboard.allowed-origins", ""),
                 list(settings, "switchboard.anonymous.subscribe", "public.>"),
                 list(settings, "switchboard.anonymous.publish", "public.>"),
-                settings.get("switchboard.public-url").orElse("http://localhost:8080/"));
+                settings.get("switchboard.public-url").orElse("http://localhost:8080/"),
+                Duration.ofSeconds(positive(settings, "switchboard.shutdown-grace-seconds", 5)));
     }
 
     public static SwitchboardConfig defaults() {

@@ -43,6 +43,7 @@ class SettingsTest {
         assertEquals(200, config.rateBurst());
         assertEquals(10_000, config.maxConnections());
         assertEquals(Duration.ofSeconds(25), config.heartbeat());
+        assertEquals(Duration.ofSeconds(5), config.shutdownGrace());
         assertEquals(List.of("public.>"), config.anonymousSubscribe());
         assertTrue(config.jwtSecret().isEmpty());
     }
