@@ -1,5 +1,6 @@
 package io.switchboard.hub;
 
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame.Welcome;
 import io.switchboard.protocol.SwitchboardException;
@@ -78,7 +79,7 @@ public class ConnectionRegistry {
         inFlight.incrementAndGet();
         if (stopping) {
             inFlight.decrementAndGet();
-            throw new SwitchboardException(io.switchboard.protocol.ErrorCode.UNAVAILABLE,
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE,
                     "The server is shutting down; reconnect and try again");
         }
         return inFlight::decrementAndGet;
@@ -134,7 +135,10 @@ public class ConnectionRegistry {
         fire(() -> closed.fire(new SessionClosed(connection.session(), connection.user(), code, reason)));
     }
 
-    /** Ends a connection from the server side: close frame, then cleanup without waiting for the peer. */
+    /**
+     * Ends a connection from the server side. The cleanup follows the close on a worker thread, without waiting
+     * for the peer to answer the close frame.
+     */
     void terminate(Connection connection, int code, String reason) {
         connection.close(code, reason);
     }

@@ -5,6 +5,7 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -20,6 +21,7 @@ final class SessionTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+    static final int MAX_REASON_BYTES = 123;
 
     /** What to do once a session is closed: code and reason. */
     interface CloseListener {
@@ -57,11 +59,22 @@ final class SessionTransport implements Transport {
         }
     }
 
+    /** RFC 6455 allows 123 bytes of reason; a longer one would make the close itself fail. */
+    static String fitted(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        String cut = new String(bytes, 0, MAX_REASON_BYTES - 3, StandardCharsets.UTF_8);
+        // a multi-byte character cut in half decodes as U+FFFD; drop it
+        return (cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut) + "...";
+    }
+
     @Override
     public void close(int code, String reason) {
         worker.execute(() -> {
             try {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), fitted(reason)));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "Closing a broken session failed", e);
             }
