@@ -2,6 +2,7 @@ package io.switchboard;
 
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
+import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
@@ -100,10 +101,12 @@ class LimitsIT {
             }
             WsClient.Closed closed = client.awaitClose();
             // Frames still in flight when the server closes can make the client's TCP stack report the reset
-            // (1006) before it reads the close frame; when the frame is read first, it says why.
+            // (1006) before it reads the close frame; when the frame is read first, it says why. A flood is answered
+            // one error frame per command, so on a container that writes slowly the send-queue bound may trip
+            // before the abuse threshold: either policy ends it.
             if (closed.code() != 1006) {
                 assertEquals(1008, closed.code());
-                assertEquals("rate limit exceeded", closed.reason());
+                assertTrue(List.of("rate limit exceeded", "slow consumer").contains(closed.reason()), closed.reason());
             }
             assertFalse(Http.array(admin.get("api/connections")).toString().contains(session), "the server ended it");
             assertTrue(Http.object(admin.get("api/stats")).getJsonObject("errors").getInt("rate_limited") > RATE * 5);
@@ -168,10 +171,12 @@ class LimitsIT {
         int publishers = 10;
         int each = 40;
         String payload = "\"" + "x".repeat(60_000) + "\"";
-        try (WsClient fast = connected();
+        try (RawWebSocket fast = new RawWebSocket(base());
              WsClient stalled = WsClient.connect(base(), null, Map.of(), false)) {
             String stalledSession = stalled.next("welcome").getString("session");
-            fast.request(subscribe);
+            assertEquals("welcome", fast.nextJson().getString("type"));
+            fast.sendText(subscribe);
+            assertEquals("ack", fast.nextJson().getString("type"));
             stalled.send(subscribe);
 
             ExecutorService pool = Executors.newFixedThreadPool(publishers);
@@ -191,7 +196,7 @@ class LimitsIT {
             }
             long maxQueued = 0;
             for (int offset = 1; offset <= publishers * each; offset++) {
-                assertEquals(offset, fast.next("message").getInt("offset"));
+                assertEquals(offset, fast.nextJson().getInt("offset"));
                 if (offset % 50 == 0) {
                     maxQueued = Math.max(maxQueued, Http.object(http.get("api/stats")).getJsonNumber("sendQueueBytes").longValue());
                 }

@@ -95,8 +95,8 @@ class ProtocolIT {
                     fromQuery.getJsonObject("handshake").getJsonObject("request").getString("path"));
             assertEquals("[redacted]", header(fromHeader.getJsonObject("handshake").getJsonObject("request"),
                     "authorization"));
-            assertFalse(fromQuery.toString().contains(token));
-            assertFalse(fromHeader.toString().contains(token));
+            assertFalse(fromQuery.toString().contains(token), fromQuery::toString);
+            assertFalse(fromHeader.toString().contains(token), fromHeader::toString);
         }
     }
 
@@ -414,8 +414,12 @@ class ProtocolIT {
             anonymous.request(subscribe("all", ">"));
             admin.request(publish("secret", "private.x", "1"));
             admin.request(publish("open", topic, "2"));
-            assertEquals(topic, anonymous.next("message").getString("topic"));
-            anonymous.assertSilentFor(Duration.ofMillis(300));
+            // Other public traffic may arrive too (this deployment's auditor publishes session events).
+            JsonObject message;
+            do {
+                message = anonymous.next("message");
+                assertFalse(message.getString("topic").startsWith("private."), message::toString);
+            } while (!message.getString("topic").equals(topic));
         }
     }
 

@@ -15,6 +15,7 @@ import io.switchboard.topic.TopicName;
 import io.switchboard.topic.TopicPattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 
 import java.util.List;
 import java.util.logging.Level;
@@ -43,6 +44,11 @@ public class CommandHandler {
 
     void handle(Connection connection, ClientFrame frame) {
         connection.heard();
+        if (frame instanceof ClientFrame.Oversized) {
+            counters.error(ErrorCode.TOO_LARGE);
+            connections.terminate(connection, CloseReason.CloseCodes.TOO_BIG.getCode(), "frame too big");
+            return;
+        }
         RateLimiter.Verdict verdict = connection.admit();
         if (verdict == RateLimiter.Verdict.ABUSIVE) {
             counters.error(ErrorCode.RATE_LIMITED);

@@ -29,7 +29,8 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
             "set-cookie");
-    private static final Pattern TOKEN_PARAMETER = Pattern.compile("(^|&)(" + Credentials.QUERY_PARAMETER + ")=[^&]*");
+    /** The token query parameter wherever a URL or query string shows up (some servers echo the URL in headers). */
+    private static final Pattern TOKEN_PARAMETER = Pattern.compile("(^|[?&])(" + Credentials.QUERY_PARAMETER + ")=[^&#\\s]*");
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
@@ -54,13 +55,18 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         if (query == null || query.isEmpty()) {
             return path;
         }
-        return path + "?" + TOKEN_PARAMETER.matcher(query).replaceAll("$1$2=" + REDACTED);
+        return path + "?" + withoutToken(query);
+    }
+
+    private static String withoutToken(String text) {
+        return TOKEN_PARAMETER.matcher(text).replaceAll("$1$2=" + REDACTED);
     }
 
     static Map<String, String> redacted(Map<String, List<String>> headers) {
         Map<String, String> shown = new LinkedHashMap<>();
-        headers.forEach((name, values) -> shown.put(name,
-                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : String.join(", ", values)));
+        headers.forEach((name, values) -> shown.put(name, SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                ? REDACTED
+                : withoutToken(String.join(", ", values))));
         return shown;
     }
 

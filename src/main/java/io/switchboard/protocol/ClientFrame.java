@@ -34,6 +34,17 @@ public sealed interface ClientFrame extends Frame {
     record Ping(String id) implements ClientFrame {
     }
 
+    /**
+     * A frame beyond any reason (over twice {@code maxMessageBytes}): not parsed, and the connection is closed with
+     * 1009. Containers enforce this limit themselves where they can; this covers those that do not.
+     */
+    record Oversized(int bytes) implements ClientFrame {
+        @Override
+        public String id() {
+            return null;
+        }
+    }
+
     /** A frame that could not be read; the hub answers it with an {@code error} frame carrying this code. */
     record Malformed(String id, ErrorCode code, String message) implements ClientFrame {
     }

@@ -19,12 +19,20 @@ public class FrameDecoder implements Decoder.Text<ClientFrame> {
     @Override
     public void init(EndpointConfig config) {
         // Containers create decoders themselves; look the application's beans up rather than rely on injection.
-        codec = CDI.current().select(FrameCodec.class).get();
-        maxMessageBytes = CDI.current().select(SwitchboardConfig.class).get().maxMessageBytes();
+        init(CDI.current().select(SwitchboardConfig.class).get().maxMessageBytes(),
+                CDI.current().select(FrameCodec.class).get());
+    }
+
+    void init(int maxMessageBytes, FrameCodec codec) {
+        this.maxMessageBytes = maxMessageBytes;
+        this.codec = codec;
     }
 
     @Override
     public ClientFrame decode(String text) {
+        if (exceeds(text, 2 * maxMessageBytes)) {
+            return new ClientFrame.Oversized(text.length());
+        }
         ClientFrame frame = codec.decode(text);
         if (exceeds(text, maxMessageBytes)) {
             return new ClientFrame.Malformed(frame.id(), ErrorCode.TOO_LARGE,

@@ -21,4 +21,11 @@ class HandshakeConfiguratorTest {
         assertEquals("[redacted]", shown.get("cookie"));
         assertEquals("en, de", shown.get("Accept-Language"));
     }
+
+    @Test
+    void tokenParametersInEchoedUrlsAreRedacted() {
+        Map<String, List<String>> headers = Map.of("Sec-WebSocket-Location", List.of("ws://hub:8080/ws?token=abc.def&x=1"));
+        assertEquals("ws://hub:8080/ws?token=[redacted]&x=1",
+                HandshakeConfigurator.redacted(headers).get("Sec-WebSocket-Location"));
+    }
 }

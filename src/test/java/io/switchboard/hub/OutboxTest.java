@@ -93,6 +93,54 @@ class OutboxTest {
         assertEquals(1001, transport.closeCode);
     }
 
+    /** Completions inline, on other threads, before or after sendText returns: the writer never stalls. */
+    @Test
+    void theWriterNeverStallsWhateverThreadCompletesTheSend() throws Exception {
+        ExecutorService network = Executors.newFixedThreadPool(3);
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Random random = new java.util.Random(42);
+        Transport racy = new Transport() {
+            @Override
+            public void sendText(String text, java.util.function.Consumer<Throwable> done) {
+                delivered.incrementAndGet();
+                if (random.nextBoolean()) {
+                    done.accept(null);
+                } else {
+                    network.execute(() -> done.accept(null));
+                }
+            }
+
+            @Override
+            public void sendPing() {
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                throw new AssertionError("closed: " + reason);
+            }
+        };
+        Outbox outbox = new Outbox(racy, 1_000_000, Long.MAX_VALUE);
+        int threads = 8;
+        int each = 20_000;
+        ExecutorService offerers = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            offerers.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    outbox.offer("f");
+                }
+            });
+        }
+        offerers.shutdown();
+        assertTrue(offerers.awaitTermination(30, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (delivered.get() < threads * each && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        network.shutdown();
+        assertEquals(threads * each, delivered.get());
+        assertEquals(0, outbox.queuedFrames());
+    }
+
     @Test
     void concurrentOfferersNeverSendConcurrentlyAndLoseNothing() throws Exception {
         FakeTransport transport = new FakeTransport(true);

@@ -126,7 +126,8 @@ public final class WsClient implements AutoCloseable {
     public JsonObject next() {
         try {
             JsonObject frame = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(frame, "no frame within " + TIMEOUT);
+            assertNotNull(frame, () -> "no frame within " + TIMEOUT
+                    + (closed.isDone() ? "; the connection closed: " + closed.getNow(null) : "; still open"));
             return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
