@@ -76,6 +76,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** The next text frame as JSON, skipping pings. */
     public jakarta.json.JsonObject nextJson() throws IOException {
+        return jakarta.json.Json.createReader(new java.io.StringReader(nextText())).readObject();
+    }
+
+    /** The next text frame, skipping pings. */
+    public String nextText() throws IOException {
         Frame frame = read();
         while (frame.opcode() == PING) {
             frame = read();
@@ -83,7 +88,7 @@ public final class RawWebSocket implements AutoCloseable {
         if (frame.opcode() != TEXT) {
             throw new IOException("expected a text frame, got opcode " + frame.opcode() + " " + frame.text());
         }
-        return jakarta.json.Json.createReader(new java.io.StringReader(frame.text())).readObject();
+        return frame.text();
     }
 
     public Frame read() throws IOException {
