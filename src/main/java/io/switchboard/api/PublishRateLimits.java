@@ -26,10 +26,7 @@ public class PublishRateLimits {
     @Inject
     Scheduler scheduler;
 
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-
-    private record Bucket(RateLimiter limiter, long[] lastUsedNanos) {
-    }
+    private final Map<String, RateLimiter> buckets = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -38,17 +35,15 @@ public class PublishRateLimits {
 
     /** @throws RateLimitedException when {@code caller} publishes faster than allowed */
     public void admit(String caller) {
-        Bucket bucket = buckets.computeIfAbsent(caller, c -> new Bucket(
-                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), new long[1]));
-        bucket.lastUsedNanos()[0] = System.nanoTime();
-        if (bucket.limiter().acquire() != RateLimiter.Verdict.ALLOWED) {
+        RateLimiter bucket = buckets.computeIfAbsent(caller,
+                c -> new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime));
+        if (bucket.acquire() != RateLimiter.Verdict.ALLOWED) {
             throw new RateLimitedException("Slow down: at most " + config.ratePerSecond()
-                    + " publishes a second per caller", bucket.limiter().secondsUntilAllowed());
+                    + " publishes a second per caller", bucket.secondsUntilAllowed());
         }
     }
 
     private void forgetIdle() {
-        long cutoff = System.nanoTime() - IDLE.toNanos();
-        buckets.values().removeIf(bucket -> bucket.lastUsedNanos()[0] < cutoff);
+        buckets.values().removeIf(bucket -> bucket.unusedFor(IDLE));
     }
 }

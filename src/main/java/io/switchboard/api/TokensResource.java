@@ -57,10 +57,10 @@ public class TokensResource {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST,
                     "'lifetimeSeconds' must be between 1 and " + MAX_LIFETIME_SECONDS);
         }
-        String token = tokens.mint(request.sub(), orEmpty(request.subscribe()), orEmpty(request.publish()),
-                Boolean.TRUE.equals(request.admin()), Duration.ofSeconds(lifetime));
+        TokenService.Minted minted = tokens.mint(request.sub(), orEmpty(request.subscribe()),
+                orEmpty(request.publish()), Boolean.TRUE.equals(request.admin()), Duration.ofSeconds(lifetime));
         return Response.status(Response.Status.CREATED)
-                .entity(new MintedToken(token, request.sub(), tokens.authenticate(token).expiresAt())).build();
+                .entity(new MintedToken(minted.token(), request.sub(), minted.expiresAt())).build();
     }
 
     private static List<String> orEmpty(List<String> patterns) {

@@ -19,6 +19,7 @@ import io.switchboard.topic.TopicInfo;
 import io.switchboard.topic.TopicName;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -81,9 +82,11 @@ public class TopicsResource {
         Identity caller = caller();
         caller.requirePublish(topic);
         rateLimits.admit(caller.isAnonymous() ? "address " + request.getRemoteAddr() : "user " + caller.user());
+        JsonValue data = codec.parseValue(readLimited(body, contentLength));
         Publication publication;
+        // Admitted only around the publish: a slow upload must not hold up a shutdown.
         try (ConnectionRegistry.Admission admitted = connections.admit()) {
-            publication = hub.publish(topic, codec.parseValue(readLimited(body, contentLength)));
+            publication = hub.publish(topic, data);
         }
         return Response.created(UriBuilder.fromPath("/api/topics/{topic}/messages").queryParam("since",
                         publication.offset() - 1).queryParam("epoch", publication.epoch()).build(topic.value()))

@@ -46,13 +46,13 @@ public class CommandHandler {
         connection.heard();
         if (frame instanceof ClientFrame.Oversized) {
             counters.error(ErrorCode.TOO_LARGE);
-            connections.terminate(connection, CloseReason.CloseCodes.TOO_BIG.getCode(), "frame too big");
+            connection.close(CloseReason.CloseCodes.TOO_BIG.getCode(), "frame too big");
             return;
         }
         RateLimiter.Verdict verdict = connection.admit();
         if (verdict == RateLimiter.Verdict.ABUSIVE) {
             counters.error(ErrorCode.RATE_LIMITED);
-            connections.terminate(connection, ConnectionRegistry.POLICY_VIOLATION, "rate limit exceeded");
+            connection.close(ConnectionRegistry.POLICY_VIOLATION, "rate limit exceeded");
             return;
         }
         try {

@@ -97,6 +97,11 @@ public final class Connection implements Subscriber {
         outbox.close(code, reason);
     }
 
+    /** Drops what is queued once the session is gone; nothing is sent. */
+    void discard() {
+        outbox.discard();
+    }
+
     void closeAfterFlush(int code, String reason) {
         outbox.closeAfterFlush(code, reason);
     }

@@ -20,6 +20,7 @@ import jakarta.websocket.Session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,17 +131,9 @@ public class ConnectionRegistry {
         }
         connections.remove(connection.session());
         admitted.decrementAndGet();
-        connection.close(code, reason);
+        connection.discard();
         subscriptions.forEach(pattern -> engine.unsubscribe(connection, pattern));
         fire(() -> closed.fire(new SessionClosed(connection.session(), connection.user(), code, reason)));
-    }
-
-    /**
-     * Ends a connection from the server side. The cleanup follows the close on a worker thread, without waiting
-     * for the peer to answer the close frame.
-     */
-    void terminate(Connection connection, int code, String reason) {
-        connection.close(code, reason);
     }
 
     /**
@@ -152,7 +145,7 @@ public class ConnectionRegistry {
         if (connection == null) {
             return false;
         }
-        terminate(connection, CloseCodes.SERVICE_RESTART.getCode(), reason);
+        connection.close(CloseCodes.SERVICE_RESTART.getCode(), reason);
         return true;
     }
 
@@ -160,7 +153,7 @@ public class ConnectionRegistry {
     public List<SessionInfo> sessions() {
         return connections.values().stream()
                 .map(c -> new SessionInfo(c.session(), c.user(), c.subscriptionCount(), c.queuedFrames()))
-                .sorted(java.util.Comparator.comparing(SessionInfo::session))
+                .sorted(Comparator.comparing(SessionInfo::session))
                 .toList();
     }
 
@@ -172,7 +165,7 @@ public class ConnectionRegistry {
         long deadline = 2 * config.heartbeat().toNanos();
         for (Connection connection : connections.values()) {
             if (connection.silentNanos() > deadline) {
-                terminate(connection, GOING_AWAY, "missed heartbeats");
+                connection.close(GOING_AWAY, "missed heartbeats");
             } else {
                 connection.ping();
             }
@@ -184,21 +177,26 @@ public class ConnectionRegistry {
         stopping = true;
         LOG.info(() -> "Shutting down: flushing and closing " + connections.size() + " WebSocket sessions with 1001");
         long deadline = System.nanoTime() + grace.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        awaitUntil(() -> inFlight.get() == 0, deadline);
         for (Connection connection : connections.values()) {
             connection.closeAfterFlush(GOING_AWAY, "server shutting down");
         }
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+        awaitUntil(connections::isEmpty, deadline);
+        for (Connection connection : connections.values()) {
+            connection.close(GOING_AWAY, "server shutting down");
+            closed(connection, GOING_AWAY, "server shutting down");
+        }
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, long deadlineNanos) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadlineNanos) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
-        connections.values().forEach(c -> closed(c, GOING_AWAY, "server shutting down"));
     }
 
     public boolean isStopping() {
@@ -244,7 +242,7 @@ public class ConnectionRegistry {
         if (expiry != null) {
             Duration left = Duration.between(Instant.now(), expiry);
             connection.expiresWith(scheduler.after(left.isNegative() ? Duration.ZERO : left, "token expiry",
-                    () -> terminate(connection, POLICY_VIOLATION, "token expired")));
+                    () -> connection.close(POLICY_VIOLATION, "token expired")));
         }
     }
 

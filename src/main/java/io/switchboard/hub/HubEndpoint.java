@@ -51,7 +51,7 @@ public class HubEndpoint {
     @OnMessage
     public void binary(ByteBuffer ignored) {
         if (connection != null) {
-            connections.terminate(connection, CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
+            connection.close(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
                     "binary frames are not supported; send JSON text frames");
         }
     }

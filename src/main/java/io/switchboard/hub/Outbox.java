@@ -85,6 +85,13 @@ final class Outbox {
         }
     }
 
+    /** Stops taking frames and drops the queued ones, for a session that is already closed. */
+    void discard() {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+        }
+    }
+
     int queuedFrames() {
         return frames.get();
     }

@@ -49,6 +49,11 @@ public final class RateLimiter {
         return ++refusedInWindow > abuseThreshold ? Verdict.ABUSIVE : Verdict.LIMITED;
     }
 
+    /** Whether no command was asked for during {@code period}. */
+    public synchronized boolean unusedFor(java.time.Duration period) {
+        return nanoTime.getAsLong() - refilledAt > period.toNanos();
+    }
+
     /** Seconds until the next command would be allowed; for HTTP's {@code Retry-After}. */
     public synchronized long secondsUntilAllowed() {
         return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano / NANOS_PER_SECOND);

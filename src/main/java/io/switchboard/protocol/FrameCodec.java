@@ -49,25 +49,18 @@ public class FrameCodec {
         StringBuilder escaped = null;
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
-            boolean unpaired = Character.isHighSurrogate(c)
-                    ? i + 1 >= json.length() || !Character.isLowSurrogate(json.charAt(i + 1))
-                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(json.charAt(i - 1)));
-            if (Character.isHighSurrogate(c) && !unpaired) {
+            if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
                 if (escaped != null) {
                     escaped.append(c).append(json.charAt(i + 1));
                 }
-                i++;
-                continue;
-            }
-            if (unpaired && escaped == null) {
-                escaped = new StringBuilder(json.length() + 16).append(json, 0, i);
-            }
-            if (escaped != null) {
-                if (unpaired) {
-                    escaped.append(String.format("\\u%04x", (int) c));
-                } else {
-                    escaped.append(c);
+                i++; // a pair is consumed whole, so any surrogate met alone is unpaired
+            } else if (Character.isSurrogate(c)) {
+                if (escaped == null) {
+                    escaped = new StringBuilder(json.length() + 16).append(json, 0, i);
                 }
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else if (escaped != null) {
+                escaped.append(c);
             }
         }
         return escaped == null ? json : escaped.toString();

@@ -92,14 +92,19 @@ public class TokenService {
         }
     }
 
-    public String mint(String user, List<String> subscribe, List<String> publish, boolean admin, Duration lifetime) {
+    /** A signed token and when it expires, to the second as in its {@code exp} claim. */
+    public record Minted(String token, Instant expiresAt) {
+    }
+
+    public Minted mint(String user, List<String> subscribe, List<String> publish, boolean admin, Duration lifetime) {
         patterns(subscribe);
         patterns(publish);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(lifetime);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(user)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
+                .expirationTime(Date.from(expiresAt))
                 .claim("subscribe", subscribe)
                 .claim("publish", publish);
         if (admin) {
@@ -111,7 +116,7 @@ public class TokenService {
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign a token", e);
         }
-        return jwt.serialize();
+        return new Minted(jwt.serialize(), expiresAt);
     }
 
     public Identity anonymous() {

@@ -79,6 +79,19 @@ class OutboxTest {
     }
 
     @Test
+    void discardingDropsTheQueueWithoutTouchingTheClosedSocket() {
+        FakeTransport transport = new FakeTransport(false);
+        Outbox outbox = new Outbox(transport, 100, 1000);
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.discard();
+        transport.completeOne();
+        assertEquals(List.of("a"), transport.sent);
+        assertNull(transport.closeCode);
+        assertFalse(outbox.offer("c"));
+    }
+
+    @Test
     void closeAfterFlushSendsWhatIsQueuedFirst() {
         FakeTransport transport = new FakeTransport(false);
         Outbox outbox = new Outbox(transport, 100, 1000);

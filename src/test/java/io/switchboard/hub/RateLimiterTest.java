@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RateLimiterTest {
 
@@ -38,6 +40,15 @@ class RateLimiterTest {
             assertEquals(RateLimiter.Verdict.LIMITED, limiter.acquire());
         }
         assertEquals(RateLimiter.Verdict.ABUSIVE, limiter.acquire());
+    }
+
+    @Test
+    void aBucketIsUnusedOnceNoCommandCameForThePeriod() {
+        limiter.acquire();
+        nanos.addAndGet(java.time.Duration.ofSeconds(30).toNanos());
+        assertFalse(limiter.unusedFor(java.time.Duration.ofMinutes(1)));
+        nanos.addAndGet(java.time.Duration.ofSeconds(31).toNanos());
+        assertTrue(limiter.unusedFor(java.time.Duration.ofMinutes(1)));
     }
 
     @Test

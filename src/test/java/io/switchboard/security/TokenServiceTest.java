@@ -60,11 +60,18 @@ class TokenServiceTest {
 
     @Test
     void aMintedTokenAuthenticatesWithItsClaims() {
-        Identity identity = tokens.authenticate(tokens.mint("ann", List.of("a.>"), List.of("a.b"), false, Duration.ofMinutes(5)));
+        Identity identity = tokens.authenticate(tokens.mint("ann", List.of("a.>"), List.of("a.b"), false, Duration.ofMinutes(5)).token());
         assertEquals("ann", identity.user());
         assertTrue(identity.canRead(TopicName.of("a.x")));
         assertFalse(identity.admin());
         assertEquals(NOW.plusSeconds(300), identity.expiresAt());
+    }
+
+    @Test
+    void mintingTellsTheExpiryOfTheTokenItMade() {
+        TokenService.Minted minted = tokens.mint("ann", List.of(), List.of(), false, Duration.ofMinutes(5));
+        assertEquals(NOW.plusSeconds(300), minted.expiresAt());
+        assertEquals(minted.expiresAt(), tokens.authenticate(minted.token()).expiresAt());
     }
 
     @Test
@@ -117,7 +124,7 @@ class TokenServiceTest {
     void withoutAConfiguredSecretOneIsGenerated() {
         TokenService generated = new TokenService(SwitchboardConfig.defaults(), Clock.systemUTC());
         assertTrue(generated.secretGenerated());
-        String token = generated.mint("admin", List.of(">"), List.of(">"), true, Duration.ofMinutes(1));
+        String token = generated.mint("admin", List.of(">"), List.of(">"), true, Duration.ofMinutes(1)).token();
         assertTrue(generated.authenticate(token).admin());
     }
 }
