@@ -28,4 +28,30 @@ class HandshakeConfiguratorTest {
         assertEquals("ws://hub:8080/ws?token=[redacted]&x=1",
                 HandshakeConfigurator.redacted(headers).get("Sec-WebSocket-Location"));
     }
+
+    @Test
+    void theAcceptKeyIsDerivedAsInRfc6455() {
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", HandshakeConfigurator.acceptFor("dGhlIHNhbXBsZSBub25jZQ=="));
+    }
+
+    @Test
+    void upgradeHeadersTheContainerAddsLaterAreShownAsTheyWillBeSent() {
+        Map<String, List<String>> request = Map.of("sec-websocket-key", List.of("dGhlIHNhbXBsZSBub25jZQ=="),
+                "sec-websocket-protocol", List.of("other.v2, switchboard.v1"));
+        Map<String, List<String>> sent = HandshakeConfigurator.asSent(request, Map.of(), List.of("switchboard.v1"));
+        assertEquals(List.of("websocket"), sent.get("Upgrade"));
+        assertEquals(List.of("upgrade"), sent.get("Connection"));
+        assertEquals(List.of("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), sent.get("Sec-WebSocket-Accept"));
+        assertEquals(List.of("switchboard.v1"), sent.get("Sec-WebSocket-Protocol"));
+    }
+
+    @Test
+    void headersTheContainerAlreadySetAreKept() {
+        Map<String, List<String>> response = Map.of("upgrade", List.of("WebSocket"), "sec-websocket-accept", List.of("x"));
+        Map<String, List<String>> sent = HandshakeConfigurator.asSent(
+                Map.of("Sec-WebSocket-Key", List.of("dGhlIHNhbXBsZSBub25jZQ==")), response, List.of());
+        assertEquals(List.of("WebSocket"), sent.get("upgrade"));
+        assertEquals(List.of("x"), sent.get("sec-websocket-accept"));
+        assertEquals(3, sent.size());
+    }
 }

@@ -22,8 +22,8 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
 
-    /** One frame as received: its opcode and payload. */
-    public record Frame(int opcode, byte[] payload) {
+    /** One frame as received: its opcode, whether it ends its message, and its payload. */
+    public record Frame(int opcode, boolean fin, byte[] payload) {
         public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
@@ -91,7 +91,32 @@ public final class RawWebSocket implements AutoCloseable {
         return frame.text();
     }
 
+    /**
+     * The next control frame or whole message: servers may split a message into fragments (Tomcat does for large
+     * ones), and control frames may arrive between them (RFC 6455 section 5.4).
+     */
     public Frame read() throws IOException {
+        Frame first = readFrame();
+        if (first.fin() || first.opcode() >= CLOSE) {
+            return first;
+        }
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        message.writeBytes(first.payload());
+        for (Frame next = readFrame(); ; next = readFrame()) {
+            if (next.opcode() >= CLOSE) {
+                if (next.opcode() == CLOSE) {
+                    return next;
+                }
+                continue;
+            }
+            message.writeBytes(next.payload());
+            if (next.fin()) {
+                return new Frame(first.opcode(), true, message.toByteArray());
+            }
+        }
+    }
+
+    private Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7f;
@@ -102,7 +127,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(first & 0x0f, payload);
+        return new Frame(first & 0x0f, (first & 0x80) != 0, payload);
     }
 
     @Override
