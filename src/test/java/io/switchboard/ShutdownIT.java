@@ -1,22 +1,17 @@
 package io.switchboard;
 
+import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,47 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShutdownIT {
 
-    private Process server;
+    private MicroServer server;
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
+            server.close();
         }
-    }
-
-    private URI start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        File log = new File(System.getProperty("project.build.directory", "target"), "shutdown-it-server.log");
-        server = new ProcessBuilder(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss1m", "-jar",
-                System.getProperty("payara.microJar"), "--nohazelcast", "--deploy",
-                System.getProperty("switchboard.war", "target/switchboard.war"), "--contextroot", "/",
-                "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log).start();
-        URI base = URI.create("http://127.0.0.1:" + port + "/");
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return base;
-                }
-            } catch (java.io.IOException notYet) {
-                // still starting
-            }
-            assertTrue(server.isAlive(), "the server died while starting; see " + log);
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the server did not start; see " + log);
     }
 
     @Test
     void stoppingTheServerDeliversEveryAcknowledgedMessageThenCloses1001() throws Exception {
-        URI base = start();
+        server = MicroServer.alone("shutdown-it-server").awaitReady(Duration.ofSeconds(120));
+        URI base = server.base();
         String topic = "public.shutdown";
         WsClient subscriber = WsClient.connect(base);
         subscriber.next("welcome");
@@ -90,8 +57,7 @@ class ShutdownIT {
         });
         publishLoop.start();
         Thread.sleep(1500);
-        server.destroy(); // SIGTERM, as an orchestrator stops a server
-        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server stopped");
+        assertTrue(server.stop(Duration.ofSeconds(60)), "the server stopped on SIGTERM");
         publishing.set(false);
         publishLoop.join();
 
@@ -110,9 +76,5 @@ class ShutdownIT {
         WsClient.Closed closed = subscriber.awaitClose();
         assertEquals(1001, closed.code());
         assertEquals("server shutting down", closed.reason());
-    }
-
-    private static String javaExecutable() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 }

@@ -4,9 +4,14 @@ import java.util.Map;
 
 /**
  * A snapshot of the node: gauges ({@code connections}, {@code subscriptions}, {@code topics}, send queues, heap)
- * and counters since start ({@code published}, {@code delivered}, {@code errors} by code).
+ * and counters since start ({@code published}, {@code delivered}, {@code errors} by code). In a cluster,
+ * {@code topics} counts the cluster's topics, and {@code cluster} sums what every node reports.
  */
 public record HubStats(int connections, int subscriptions, int topics, long published, long delivered,
                        long sendQueueFrames, long sendQueueBytes, Map<String, Long> errors, long heapUsedBytes,
-                       long heapMaxBytes, long uptimeSeconds) {
+                       long heapMaxBytes, long uptimeSeconds, String node, ClusterStats cluster) {
+
+    /** The sums over every node that reported in the last seconds. */
+    public record ClusterStats(int nodes, int connections, int subscriptions, long published, long delivered) {
+    }
 }

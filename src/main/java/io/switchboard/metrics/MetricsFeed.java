@@ -1,5 +1,6 @@
 package io.switchboard.metrics;
 
+import io.switchboard.cluster.Cluster;
 import io.switchboard.hub.Hub;
 import io.switchboard.runtime.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,8 @@ public class MetricsFeed {
     Hub hub;
     @Inject
     Scheduler scheduler;
+    @Inject
+    Cluster cluster;
 
     private HubStats previous;
     private long previousNanos;
@@ -32,15 +35,23 @@ public class MetricsFeed {
         scheduler.every(INTERVAL, "sys.metrics feed", this::publish);
     }
 
-    /** Runs on the single timer thread only, so {@link #previous} needs no lock. */
+    /**
+     * Runs on the single timer thread only, so {@link #previous} needs no lock. Every node takes (and so shares)
+     * its snapshot each second; in a cluster only the lead node publishes, with the cluster's sums, so that
+     * {@code sys.metrics} is one series wherever its subscribers are connected.
+     */
     void publish() {
         HubStats now = stats.snapshot();
         long nanos = System.nanoTime();
         double seconds = Math.max(1e-3, (nanos - previousNanos) / 1e9);
-        hub.publish(TOPIC, new MetricsSample(now.connections(), now.subscriptions(), now.topics(), now.published(),
-                now.delivered(), round((now.published() - previous.published()) / seconds),
-                round((now.delivered() - previous.delivered()) / seconds), now.sendQueueFrames(),
-                now.heapUsedBytes(), now.heapMaxBytes()));
+        HubStats.ClusterStats all = now.cluster();
+        HubStats.ClusterStats before = previous.cluster();
+        if (cluster.leads()) {
+            hub.publish(TOPIC, new MetricsSample(all.connections(), all.subscriptions(), now.topics(),
+                    all.published(), all.delivered(), round((all.published() - before.published()) / seconds),
+                    round((all.delivered() - before.delivered()) / seconds), now.sendQueueFrames(),
+                    now.heapUsedBytes(), now.heapMaxBytes(), all.nodes()));
+        }
         previous = now;
         previousNanos = nanos;
     }

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param anonymousPublish    {@code switchboard.anonymous.publish}: topic patterns anonymous clients may write
  * @param publicUrl           {@code switchboard.public-url}: base URL printed with the admin token at start
  * @param shutdownGrace       {@code switchboard.shutdown-grace-seconds}: how long shutdown waits for send queues
+ * @param cluster             {@code switchboard.cluster}: whether topics live in the server's Hazelcast cluster
  */
 public record SwitchboardConfig(
         String serverName,
@@ -44,7 +45,21 @@ public record SwitchboardConfig(
         List<String> anonymousSubscribe,
         List<String> anonymousPublish,
         String publicUrl,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        ClusterMode cluster) {
+
+    /** {@code auto}: clustered when the server runs Hazelcast (Payara with clustering on); {@code on}: must be. */
+    public enum ClusterMode {
+        AUTO, ON, OFF;
+
+        static ClusterMode parse(String raw) {
+            try {
+                return valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("switchboard.cluster must be auto, on or off, was '" + raw + "'", e);
+            }
+        }
+    }
 
     public static SwitchboardConfig from(Settings settings) {
         int ratePerSecond = positive(settings, "switchboard.rate-per-second", 100);
@@ -65,7 +80,8 @@ public record SwitchboardConfig(
                 list(settings, "switchboard.anonymous.subscribe", "public.>"),
                 list(settings, "switchboard.anonymous.publish", "public.>"),
                 settings.get("switchboard.public-url").orElse("http://localhost:8080/"),
-                Duration.ofSeconds(positive(settings, "switchboard.shutdown-grace-seconds", 5)));
+                Duration.ofSeconds(positive(settings, "switchboard.shutdown-grace-seconds", 5)),
+                ClusterMode.parse(settings.get("switchboard.cluster").orElse("auto")));
     }
 
     public static SwitchboardConfig defaults() {

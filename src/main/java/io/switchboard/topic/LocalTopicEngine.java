@@ -3,8 +3,6 @@ package io.switchboard.topic;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.runtime.SwitchboardConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 
 import java.time.Clock;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -25,8 +22,11 @@ import java.util.function.Consumer;
 /**
  * The single-node engine: topics in a concurrent map, each numbered and fanned out under its own lock.
  * Wildcard subscriptions are kept per distinct pattern, so a publish scans patterns, not subscribers.
+ * <p>
+ * In a cluster the same engine is a node's mirror of the topics its clients use: the {@link TopicOrigin} gives
+ * each topic's epoch, offset and history as the node starts to keep it, and {@link #apply} feeds it the
+ * cluster's messages in offset order. Subscriptions, recovery and fan-out then work exactly as on one node.
  */
-@ApplicationScoped
 public class LocalTopicEngine implements TopicEngine {
 
     private final Map<TopicName, TopicState> topics = new ConcurrentHashMap<>();
@@ -34,25 +34,31 @@ public class LocalTopicEngine implements TopicEngine {
     private final LongAdder published = new LongAdder();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
-    private FrameCodec codec;
-    private Clock clock;
-    private int historySize;
-    private Duration historyTtl;
+    private final FrameCodec codec;
+    private final Clock clock;
+    private final int historySize;
+    private final Duration historyTtl;
+    private final TopicOrigin origin;
 
-    /** For CDI's client proxy only. */
-    protected LocalTopicEngine() {
-    }
-
-    @Inject
     public LocalTopicEngine(SwitchboardConfig config, FrameCodec codec) {
-        this(codec, config.historySize(), config.historyTtl(), Clock.systemUTC());
+        this(codec, config.historySize(), config.historyTtl(), Clock.systemUTC(), TopicOrigin.LOCAL);
     }
 
     LocalTopicEngine(FrameCodec codec, int historySize, Duration historyTtl, Clock clock) {
+        this(codec, historySize, historyTtl, clock, TopicOrigin.LOCAL);
+    }
+
+    LocalTopicEngine(FrameCodec codec, int historySize, Duration historyTtl, Clock clock, TopicOrigin origin) {
         this.codec = codec;
         this.historySize = historySize;
         this.historyTtl = historyTtl;
         this.clock = clock;
+        this.origin = origin;
+    }
+
+    /** A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. */
+    public static LocalTopicEngine mirror(SwitchboardConfig config, FrameCodec codec, TopicOrigin origin) {
+        return new LocalTopicEngine(codec, config.historySize(), config.historyTtl(), Clock.systemUTC(), origin);
     }
 
     @Override
@@ -63,6 +69,77 @@ public class LocalTopicEngine implements TopicEngine {
             published.increment();
             fanOut(state, publication, codec.encode(publication.toFrame()));
             return publication;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /**
+     * A message numbered elsewhere, for the subscribers on this node. Messages must come in offset order;
+     * those the topic already has (its opening snapshot included) are skipped.
+     */
+    public void apply(Publication publication) {
+        TopicState state = lockedState(publication.topic());
+        try {
+            if (state.accept(publication)) {
+                fanOut(state, publication, codec.encode(publication.toFrame()));
+            }
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /** Makes sure this node keeps {@code topic}, so that its messages reach wildcard subscribers here. */
+    public void open(TopicName topic) {
+        lockedState(topic).lock.unlock();
+    }
+
+    /**
+     * Like {@link #open}, for a topic created after this node's wildcard subscriptions were made: what it
+     * retained when this node opened it is new to them, so they receive it, in order, before the live messages.
+     * Only once per opening, however often the creation is announced.
+     */
+    public void openCreated(TopicName topic) {
+        TopicState state = lockedState(topic);
+        try {
+            if (state.replayedToPatterns) {
+                return;
+            }
+            state.replayedToPatterns = true;
+            for (Publication publication : state.history.after(0, historySize)) {
+                if (publication.offset() > state.openedAt) {
+                    break;
+                }
+                Set<Subscriber> recipients = patternRecipients(state, publication);
+                if (recipients != null) {
+                    String frame = codec.encode(publication.toFrame());
+                    recipients.forEach(subscriber -> subscriber.deliver(publication, frame));
+                }
+            }
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /** Whether a wildcard subscription on this node covers {@code topic}. */
+    public boolean watchedByPattern(TopicName topic) {
+        for (TopicPattern pattern : patternSubscribers.keySet()) {
+            if (pattern.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A join or leave that happened on another node, for this node's subscribers that asked for them. */
+    public void announceRemote(TopicName topic, ServerFrame event) {
+        TopicState state = topics.get(topic);
+        if (state == null) {
+            return;
+        }
+        state.lock.lock();
+        try {
+            announce(state, null, event);
         } finally {
             state.lock.unlock();
         }
@@ -168,9 +245,10 @@ public class LocalTopicEngine implements TopicEngine {
             state.lock.lock();
             try {
                 state.history.dropOlderThan(cutoff);
-                if (state.isIdle()) {
+                if (isIdle(state)) {
                     state.retired = true;
                     topics.remove(state.name, state);
+                    origin.closed(state.name);
                 }
             } finally {
                 state.lock.unlock();
@@ -183,10 +261,24 @@ public class LocalTopicEngine implements TopicEngine {
         return historySize;
     }
 
-    /** Returns the topic's state with its lock held, creating the topic (and a fresh epoch) when needed. */
+    /**
+     * Nobody here listens, and: on one node, nothing is retained either (a new epoch costs nothing then); in a
+     * mirror, the history lives on in the cluster.
+     */
+    private boolean isIdle(TopicState state) {
+        if (!state.subscribers.isEmpty()) {
+            return false;
+        }
+        return origin == TopicOrigin.LOCAL ? state.history.size() == 0 : !watchedByPattern(state.name);
+    }
+
+    /**
+     * Returns the topic's state with its lock held, opening the topic when needed. A cluster origin answers
+     * from the network inside computeIfAbsent: slow, but once per topic and node, and only that key waits.
+     */
     private TopicState lockedState(TopicName topic) {
         while (true) {
-            TopicState state = topics.computeIfAbsent(topic, name -> new TopicState(name, newEpoch(), historySize));
+            TopicState state = topics.computeIfAbsent(topic, name -> new TopicState(name, origin.open(name), historySize));
             state.lock.lock();
             if (!state.retired) {
                 return state;
@@ -196,6 +288,19 @@ public class LocalTopicEngine implements TopicEngine {
     }
 
     private void fanOut(TopicState state, Publication publication, String frame) {
+        Set<Subscriber> viaPatterns = patternRecipients(state, publication);
+        for (Subscriber subscriber : state.subscribers.keySet()) {
+            subscriber.deliver(publication, frame);
+        }
+        if (viaPatterns != null) {
+            for (Subscriber subscriber : viaPatterns) {
+                subscriber.deliver(publication, frame);
+            }
+        }
+    }
+
+    /** Wildcard subscribers that may read the message and do not get it through an exact subscription; or null. */
+    private Set<Subscriber> patternRecipients(TopicState state, Publication publication) {
         Set<Subscriber> viaPatterns = null;
         for (Map.Entry<TopicPattern, Set<Subscriber>> entry : patternSubscribers.entrySet()) {
             if (!entry.getKey().matches(publication.topic())) {
@@ -210,14 +315,7 @@ public class LocalTopicEngine implements TopicEngine {
                 }
             }
         }
-        for (Subscriber subscriber : state.subscribers.keySet()) {
-            subscriber.deliver(publication, frame);
-        }
-        if (viaPatterns != null) {
-            for (Subscriber subscriber : viaPatterns) {
-                subscriber.deliver(publication, frame);
-            }
-        }
+        return viaPatterns;
     }
 
     /** Join and leave go to the topic's subscribers that asked for presence events, not to the one who moved. */
@@ -235,9 +333,5 @@ public class LocalTopicEngine implements TopicEngine {
 
     private java.time.Instant historyCutoff() {
         return clock.instant().minus(historyTtl);
-    }
-
-    private static String newEpoch() {
-        return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     }
 }

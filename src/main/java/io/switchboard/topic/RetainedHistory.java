@@ -62,6 +62,12 @@ final class RetainedHistory {
         return after(firstOffset + size - 1 - Math.min(limit, size), limit);
     }
 
+    void clear() {
+        while (size > 0) {
+            dropOldest();
+        }
+    }
+
     int size() {
         return size;
     }

@@ -23,17 +23,40 @@ final class TopicState {
     long lastOffset;
     /** Set when the sweeper has removed this topic; a thread that still holds it must look the topic up again. */
     boolean retired;
+    /** The last offset the topic had when this node opened it (a mirror's snapshot). */
+    final long openedAt;
+    /** Whether the snapshot was handed to wildcard subscribers as new (a mirror of a newly created topic). */
+    boolean replayedToPatterns;
 
-    TopicState(TopicName name, String epoch, int historySize) {
+    TopicState(TopicName name, TopicOrigin.Snapshot origin, int historySize) {
         this.name = name;
-        this.epoch = epoch;
+        this.epoch = origin.epoch();
         this.history = new RetainedHistory(historySize);
+        this.lastOffset = origin.lastOffset();
+        this.openedAt = origin.lastOffset();
+        origin.retained().forEach(history::append);
     }
 
     Publication append(JsonValue data, Instant now) {
-        Publication publication = new Publication(name, ++lastOffset, epoch, now, data);
-        history.append(publication);
+        Publication publication = new Publication(name, lastOffset + 1, epoch, now, data);
+        accept(publication);
         return publication;
+    }
+
+    /**
+     * Takes a message numbered elsewhere; false if it was already here. A gap (a mirror that fell too far
+     * behind its cluster) restarts the retained history, so that what is retained stays consecutive.
+     */
+    boolean accept(Publication publication) {
+        if (publication.offset() <= lastOffset) {
+            return false;
+        }
+        if (publication.offset() != lastOffset + 1) {
+            history.clear();
+        }
+        history.append(publication);
+        lastOffset = publication.offset();
+        return true;
     }
 
     Recovery recoveryFrom(Position since) {
@@ -56,10 +79,6 @@ final class TopicState {
 
     TopicInfo info() {
         return new TopicInfo(name.value(), subscribers.size(), lastOffset, epoch, history.size());
-    }
-
-    boolean isIdle() {
-        return subscribers.isEmpty() && history.size() == 0;
     }
 
     private boolean continuesFrom(Position since) {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrometheusFormatTest {
 
     private final String text = PrometheusFormat.render(new HubStats(3, 4, 5, 60, 70, 8, 900,
-            Map.of("bad_json", 2L), 1000, 2000, 11));
+            Map.of("bad_json", 2L), 1000, 2000, 11, "standalone", new HubStats.ClusterStats(1, 3, 4, 60, 70)));
 
     @Test
     void everyMetricHasHelpTypeAndValue() {

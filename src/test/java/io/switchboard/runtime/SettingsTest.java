@@ -46,6 +46,16 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(5), config.shutdownGrace());
         assertEquals(List.of("public.>"), config.anonymousSubscribe());
         assertTrue(config.jwtSecret().isEmpty());
+        assertEquals(SwitchboardConfig.ClusterMode.AUTO, config.cluster());
+    }
+
+    @Test
+    void clusterModeIsAutoOnOrOffInAnyCase() {
+        assertEquals(SwitchboardConfig.ClusterMode.OFF,
+                SwitchboardConfig.from(Settings.of(Map.of("switchboard.cluster", "Off"))).cluster());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SwitchboardConfig.from(Settings.of(Map.of("switchboard.cluster", "maybe"))));
+        assertTrue(e.getMessage().contains("switchboard.cluster"));
     }
 
     @Test

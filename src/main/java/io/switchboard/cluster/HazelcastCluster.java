@@ -1,0 +1,45 @@
+package io.switchboard.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/** Nodes share their statistics in a map whose entries expire, so a node that is gone drops out. */
+final class HazelcastCluster implements Cluster {
+
+    private static final long STATS_TTL_SECONDS = 5;
+
+    private final HazelcastInstance hazelcast;
+    private final IMap<String, String> stats;
+    private final String node;
+
+    HazelcastCluster(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+        this.stats = hazelcast.getMap("switchboard.node-stats");
+        this.node = hazelcast.getCluster().getLocalMember().getAddress().toString();
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public Map<String, String> exchange(String localStats) {
+        stats.set(node, localStats, STATS_TTL_SECONDS, TimeUnit.SECONDS);
+        return new TreeMap<>(stats);
+    }
+
+    @Override
+    public boolean leads() {
+        return isOldest(hazelcast);
+    }
+
+    /** Hazelcast lists members oldest first, the same on every node. */
+    static boolean isOldest(HazelcastInstance hazelcast) {
+        return hazelcast.getCluster().getMembers().iterator().next().localMember();
+    }
+}

@@ -1,0 +1,359 @@
+package io.switchboard.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.multimap.MultiMap;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.ringbuffer.StaleSequenceException;
+import com.hazelcast.topic.ITopic;
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.topic.EngineStats;
+import io.switchboard.topic.Epochs;
+import io.switchboard.topic.HistorySlice;
+import io.switchboard.topic.LocalTopicEngine;
+import io.switchboard.topic.Position;
+import io.switchboard.topic.Publication;
+import io.switchboard.topic.Recovery;
+import io.switchboard.topic.Subscriber;
+import io.switchboard.topic.TopicEngine;
+import io.switchboard.topic.TopicInfo;
+import io.switchboard.topic.TopicName;
+import io.switchboard.topic.TopicOrigin;
+import io.switchboard.topic.TopicPattern;
+import jakarta.json.JsonValue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Topics kept in a Hazelcast cluster. Publishing appends to the topic's ringbuffer, whose sequence is the offset
+ * (plus one) and whose synchronous backup makes an acknowledged message survive the loss of a node. Every node
+ * reads the ringbuffers of the topics its clients use into its mirror, which delivers locally.
+ */
+final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastTopicEngine.class.getName());
+    private static final String RINGBUFFERS = "switchboard.topic.";
+    private static final int MAX_READ = 1000;
+    private static final long REMOTE_TIMEOUT_SECONDS = 10;
+
+    private final HazelcastInstance hazelcast;
+    private final FrameCodec codec;
+    private final Executor executor;
+    private final int historySize;
+    private final LocalTopicEngine mirror;
+    /** Topic name to epoch: the cluster's list of topics. */
+    private final IMap<String, String> epochs;
+    /** Topic name to its exact subscribers, each as "member \n session \n user". */
+    private final MultiMap<String, String> presence;
+    /** Joins and leaves, for presence subscribers on the other nodes: "join|leave \n topic \n session \n user". */
+    private final ITopic<String> presenceEvents;
+    private final Map<TopicName, RingbufferFeed> feeds = new ConcurrentHashMap<>();
+    private final Map<String, String> knownEpochs = new ConcurrentHashMap<>();
+    private final LongAdder published = new LongAdder();
+    private final String localMember;
+    private final List<Runnable> listenerRemovals = new ArrayList<>();
+
+    HazelcastTopicEngine(HazelcastInstance hazelcast, SwitchboardConfig config, FrameCodec codec, Executor executor) {
+        this.hazelcast = hazelcast;
+        this.codec = codec;
+        this.executor = executor;
+        this.historySize = config.historySize();
+        hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(RINGBUFFERS + "*")
+                .setCapacity(config.historySize())
+                .setBackupCount(1)
+                .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
+        this.mirror = LocalTopicEngine.mirror(config, codec, this);
+        this.epochs = hazelcast.getMap("switchboard.epochs");
+        this.presence = hazelcast.getMultiMap("switchboard.presence");
+        this.presenceEvents = hazelcast.getTopic("switchboard.presence-events");
+        this.localMember = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        listen();
+    }
+
+    private void listen() {
+        UUID created = epochs.addEntryListener((EntryAddedListener<String, String>) event ->
+                executor.execute(() -> openIfWatched(TopicName.of(event.getKey()))), false);
+        listenerRemovals.add(() -> epochs.removeEntryListener(created));
+        UUID events = presenceEvents.addMessageListener(message -> {
+            if (!message.getPublishingMember().localMember()) {
+                executor.execute(() -> announceRemote(message.getMessageObject()));
+            }
+        });
+        listenerRemovals.add(() -> presenceEvents.removeMessageListener(events));
+        UUID members = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                executor.execute(() -> forgetPresenceOf(event.getMember()));
+            }
+        });
+        listenerRemovals.add(() -> hazelcast.getCluster().removeMembershipListener(members));
+    }
+
+    /** Stops reading and listening; the cluster's data stays for the other nodes. */
+    void close() {
+        feeds.values().forEach(RingbufferFeed::stop);
+        feeds.clear();
+        for (Runnable removal : listenerRemovals) {
+            try {
+                removal.run();
+            } catch (HazelcastInstanceNotActiveException alreadyDown) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Publication publish(TopicName topic, JsonValue data) {
+        String epoch = epochOf(topic);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long sequence = ringbuffer(topic).add(StoredMessage.encode(codec, now, data));
+        published.increment();
+        return new Publication(topic, sequence + 1, epoch, now, data);
+    }
+
+    @Override
+    public void subscribe(Subscriber subscriber, TopicPattern pattern, Position since, boolean presence,
+                          Consumer<Recovery> beforeLive) {
+        mirror.subscribe(subscriber, pattern, since, presence, beforeLive);
+        if (!pattern.isExact()) {
+            for (String name : epochs.keySet()) {
+                TopicName topic = TopicName.of(name);
+                if (pattern.matches(topic)) {
+                    mirror.open(topic);
+                }
+            }
+            return;
+        }
+        String topic = pattern.asTopic().value();
+        this.presence.put(topic, String.join("\n", localMember, subscriber.session(), nullable(subscriber.user())));
+        presenceEvents.publish(String.join("\n", "join", topic, subscriber.session(), nullable(subscriber.user())));
+    }
+
+    @Override
+    public void unsubscribe(Subscriber subscriber, TopicPattern pattern) {
+        mirror.unsubscribe(subscriber, pattern);
+        if (!pattern.isExact()) {
+            return;
+        }
+        String topic = pattern.asTopic().value();
+        try {
+            presence.remove(topic, String.join("\n", localMember, subscriber.session(), nullable(subscriber.user())));
+            presenceEvents.publish(String.join("\n", "leave", topic, subscriber.session(), nullable(subscriber.user())));
+        } catch (HazelcastInstanceNotActiveException stopping) {
+            // the node is going down; the others forget its members when it leaves
+        }
+    }
+
+    @Override
+    public HistorySlice history(TopicName topic, Position since, int limit) {
+        String epoch = epochOf(topic);
+        Ringbuffer<String> ringbuffer = ringbuffer(topic);
+        int count = Math.min(limit, historySize);
+        while (true) {
+            long head = ringbuffer.headSequence();
+            long last = ringbuffer.tailSequence() + 1;
+            try {
+                if (since != null && epoch.equals(since.epoch()) && since.offset() <= last
+                        && (since.offset() == last || since.offset() >= head)) {
+                    return new HistorySlice(topic, epoch, true, read(topic, epoch, ringbuffer, since.offset(),
+                            Math.min(count, last - since.offset())));
+                }
+                long from = Math.max(head, last - count);
+                boolean complete = since == null && head == 0;
+                return new HistorySlice(topic, epoch, complete, read(topic, epoch, ringbuffer, from, last - from));
+            } catch (StaleSequenceException overtaken) {
+                // older messages were dropped while reading; look again
+            }
+        }
+    }
+
+    @Override
+    public List<io.switchboard.topic.Member> presence(TopicName topic) {
+        List<io.switchboard.topic.Member> members = new ArrayList<>();
+        for (String entry : presence.get(topic.value())) {
+            String[] fields = entry.split("\n", 3);
+            members.add(new io.switchboard.topic.Member(fields[1], fields[2].isEmpty() ? null : fields[2]));
+        }
+        members.sort(Comparator.comparing(io.switchboard.topic.Member::session));
+        return members;
+    }
+
+    @Override
+    public List<TopicInfo> topics() {
+        List<TopicInfo> result = new ArrayList<>();
+        for (Map.Entry<String, String> topic : epochs.entrySet()) {
+            Ringbuffer<String> ringbuffer = ringbuffer(TopicName.of(topic.getKey()));
+            result.add(new TopicInfo(topic.getKey(), presence.valueCount(topic.getKey()),
+                    ringbuffer.tailSequence() + 1, topic.getValue(), (int) ringbuffer.size()));
+        }
+        result.sort(Comparator.comparing(TopicInfo::topic));
+        return result;
+    }
+
+    /** Topics are counted cluster-wide; subscriptions and publishes are this node's. */
+    @Override
+    public EngineStats stats() {
+        return new EngineStats(epochs.size(), mirror.stats().subscriptions(), published.sum());
+    }
+
+    @Override
+    public void sweep() {
+        mirror.sweep();
+    }
+
+    @Override
+    public int historyCapacity() {
+        return historySize;
+    }
+
+    // TopicOrigin: the mirror opens and closes topics through these.
+
+    @Override
+    public Snapshot open(TopicName topic) {
+        String epoch = epochOf(topic);
+        Ringbuffer<String> ringbuffer = ringbuffer(topic);
+        while (true) {
+            long head = ringbuffer.headSequence();
+            long last = ringbuffer.tailSequence() + 1;
+            try {
+                List<Publication> retained = read(topic, epoch, ringbuffer, head, last - head);
+                RingbufferFeed feed = new RingbufferFeed(topic.value(), ringbuffer, last,
+                        (sequence, item) -> mirror.apply(StoredMessage.decode(codec, topic, sequence + 1, epoch, item)),
+                        executor);
+                RingbufferFeed previous = feeds.put(topic, feed);
+                if (previous != null) {
+                    previous.stop();
+                }
+                feed.start();
+                return new Snapshot(epoch, last, retained);
+            } catch (StaleSequenceException overtaken) {
+                // older messages were dropped while reading; look again
+            }
+        }
+    }
+
+    @Override
+    public void closed(TopicName topic) {
+        RingbufferFeed feed = feeds.remove(topic);
+        if (feed != null) {
+            feed.stop();
+        }
+    }
+
+    private void openIfWatched(TopicName topic) {
+        if (mirror.watchedByPattern(topic)) {
+            mirror.openCreated(topic);
+        }
+    }
+
+    private void announceRemote(String event) {
+        String[] fields = event.split("\n", 4);
+        TopicName topic = TopicName.of(fields[1]);
+        String user = fields[3].isEmpty() ? null : fields[3];
+        mirror.announceRemote(topic, fields[0].equals("join")
+                ? new ServerFrame.Join(topic.value(), fields[2], user)
+                : new ServerFrame.Leave(topic.value(), fields[2], user));
+    }
+
+    /** The oldest node forgets the subscriptions of a node that left, and tells presence subscribers. */
+    private void forgetPresenceOf(Member gone) {
+        if (!HazelcastCluster.isOldest(hazelcast)) {
+            return;
+        }
+        String prefix = gone.getUuid() + "\n";
+        for (Map.Entry<String, String> entry : presence.entrySet()) {
+            if (entry.getValue().startsWith(prefix) && presence.remove(entry.getKey(), entry.getValue())) {
+                String[] fields = entry.getValue().split("\n", 3);
+                String event = String.join("\n", "leave", entry.getKey(), fields[1], fields[2]);
+                presenceEvents.publish(event);
+                announceRemote(event);
+            }
+        }
+    }
+
+    private String epochOf(TopicName topic) {
+        return knownEpochs.computeIfAbsent(topic.value(), name -> {
+            String fresh = Epochs.next();
+            String existing = epochs.putIfAbsent(name, fresh);
+            return existing == null ? fresh : existing;
+        });
+    }
+
+    private Ringbuffer<String> ringbuffer(TopicName topic) {
+        return hazelcast.getRingbuffer(RINGBUFFERS + topic.value());
+    }
+
+    /** {@code count} messages from {@code sequence} on (sequence = offset - 1), in batches the cluster allows. */
+    private List<Publication> read(TopicName topic, String epoch, Ringbuffer<String> ringbuffer, long sequence,
+                                   long count) {
+        List<Publication> result = new ArrayList<>((int) Math.max(0, count));
+        long next = sequence;
+        long left = count;
+        while (left > 0) {
+            ReadResultSet<String> batch = await(ringbuffer.readManyAsync(next, 0, (int) Math.min(left, MAX_READ), null)
+                    .toCompletableFuture());
+            if (batch.readCount() == 0) {
+                break;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                result.add(StoredMessage.decode(codec, topic, batch.getSequence(i) + 1, epoch, batch.get(i)));
+            }
+            next = batch.getNextSequenceToReadFrom();
+            left -= batch.readCount();
+        }
+        return result;
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(REMOTE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the cluster did not answer within " + REMOTE_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading from the cluster", e);
+        }
+    }
+
+    private static String nullable(String user) {
+        return user == null ? "" : user;
+    }
+
+    static void logStart(HazelcastInstance hazelcast) {
+        LOG.log(Level.INFO, "Switchboard topics live in the Hazelcast cluster ''{0}'' ({1} members)",
+                new Object[]{hazelcast.getConfig().getClusterName(), hazelcast.getCluster().getMembers().size()});
+    }
+}

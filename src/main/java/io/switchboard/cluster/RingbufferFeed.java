@@ -1,0 +1,94 @@
+package io.switchboard.cluster;
+
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.ringbuffer.StaleSequenceException;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads one topic's ringbuffer from a sequence on, in order, for as long as this node keeps the topic: one
+ * outstanding read at a time, parked in the cluster until a message arrives, each batch handed on before the
+ * next read. That one reader per topic and node is what delivers every message once and in offset order.
+ */
+final class RingbufferFeed {
+
+    interface Sink {
+        void accept(long sequence, String item);
+    }
+
+    private static final Logger LOG = Logger.getLogger(RingbufferFeed.class.getName());
+    /** Hazelcast reads at most the ringbuffer's capacity, and at most 1000, at once. */
+    private static final int MOST_PER_READ = 1000;
+    private static final long RETRY_MILLIS = 200;
+
+    private final String topic;
+    private final Ringbuffer<String> ringbuffer;
+    private final Sink sink;
+    private final Executor executor;
+    private final int batch;
+    private volatile boolean stopped;
+    /** Touched only by the one callback in flight. */
+    private long next;
+
+    RingbufferFeed(String topic, Ringbuffer<String> ringbuffer, long next, Sink sink, Executor executor) {
+        this.topic = topic;
+        this.ringbuffer = ringbuffer;
+        this.next = next;
+        this.sink = sink;
+        this.executor = executor;
+        this.batch = (int) Math.min(MOST_PER_READ, ringbuffer.capacity());
+    }
+
+    void start() {
+        read();
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void read() {
+        if (stopped) {
+            return;
+        }
+        ringbuffer.readManyAsync(next, 1, batch, null).whenCompleteAsync(this::handle, executor);
+    }
+
+    private void handle(ReadResultSet<String> batch, Throwable failure) {
+        if (stopped) {
+            return;
+        }
+        if (failure != null) {
+            recover(failure instanceof CompletionException ? failure.getCause() : failure);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            sink.accept(batch.getSequence(i), batch.get(i));
+        }
+        next = batch.getNextSequenceToReadFrom();
+        read();
+    }
+
+    private void recover(Throwable failure) {
+        if (failure instanceof HazelcastInstanceNotActiveException) {
+            stopped = true;
+            return;
+        }
+        if (failure instanceof StaleSequenceException) {
+            long head = ringbuffer.headSequence();
+            LOG.warning(() -> "Topic " + topic + ": this node fell behind its cluster by more than the retained "
+                    + "history; messages " + (next + 1) + " to " + head + " are skipped here");
+            next = head;
+        } else {
+            LOG.log(Level.FINE, "Reading topic " + topic + " failed; retrying", failure);
+        }
+        CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, executor).execute(this::read);
+    }
+}

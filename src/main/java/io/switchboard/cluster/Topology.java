@@ -1,0 +1,84 @@
+package io.switchboard.cluster;
+
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.Scheduler;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.runtime.SwitchboardConfig.ClusterMode;
+import io.switchboard.topic.LocalTopicEngine;
+import io.switchboard.topic.TopicEngine;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import java.util.logging.Logger;
+
+/**
+ * Decides once, at start-up, whether this node serves alone or in a cluster ({@code switchboard.cluster}), and
+ * produces the matching {@link TopicEngine} and {@link Cluster}. Hazelcast classes are touched only when the
+ * server has them: the same WAR runs on WildFly and Tomcat, alone.
+ */
+@ApplicationScoped
+public class Topology {
+
+    private static final Logger LOG = Logger.getLogger(Topology.class.getName());
+    private static final String HAZELCAST_API = "com.hazelcast.core.HazelcastInstance";
+
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    FrameCodec codec;
+    @Inject
+    Scheduler scheduler;
+
+    private TopicEngine engine;
+    private Cluster cluster = Cluster.STANDALONE;
+    private HazelcastNode clustered;
+
+    @PostConstruct
+    void decide() {
+        if (config.cluster() != ClusterMode.OFF && hazelcastApiPresent()) {
+            clustered = HazelcastNode.join(config, codec, scheduler.worker()).orElse(null);
+        }
+        if (clustered != null) {
+            engine = clustered.engine();
+            cluster = clustered.cluster();
+            return;
+        }
+        if (config.cluster() == ClusterMode.ON) {
+            throw new IllegalStateException("switchboard.cluster is 'on', but the server runs no Hazelcast: start "
+                    + "Payara with clustering on (no --nohazelcast), or set switchboard.cluster to auto or off");
+        }
+        LOG.info("Switchboard serves alone: topics live in this node's memory");
+        engine = new LocalTopicEngine(config, codec);
+    }
+
+    @PreDestroy
+    void leave() {
+        if (clustered != null) {
+            clustered.close();
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    TopicEngine engine() {
+        return engine;
+    }
+
+    @Produces
+    @ApplicationScoped
+    Cluster cluster() {
+        return cluster;
+    }
+
+    private static boolean hazelcastApiPresent() {
+        try {
+            Class.forName(HAZELCAST_API, false, Topology.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
+    }
+}

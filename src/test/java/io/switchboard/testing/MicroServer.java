@@ -1,0 +1,117 @@
+package io.switchboard.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro process running the built WAR, for the tests that Arquillian cannot express: stopping the server
+ * in the middle of a test, or several servers forming a cluster. Logs go to {@code target/<name>.log}.
+ */
+public final class MicroServer implements AutoCloseable {
+
+    private final Process process;
+    private final File log;
+    private final URI base;
+
+    private MicroServer(Process process, File log, URI base) {
+        this.process = process;
+        this.log = log;
+        this.base = base;
+    }
+
+    /** A single node: Hazelcast off, as `payara-micro:start` runs it. */
+    public static MicroServer alone(String name) throws IOException {
+        return start(name, List.of("--nohazelcast"), List.of());
+    }
+
+    /**
+     * One member of a Hazelcast cluster on the loopback interface, listening for cluster traffic on
+     * {@code clusterPort} and finding the others among {@code members} (host:port, comma-separated).
+     */
+    public static MicroServer clustered(String name, int clusterPort, String members, String... jvmOptions)
+            throws IOException {
+        List<String> jvm = new ArrayList<>(List.of("-Dhazelcast.socket.bind.any=false"));
+        jvm.addAll(List.of(jvmOptions));
+        return start(name, List.of("--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1",
+                "--startport", String.valueOf(clusterPort), "--name", name), jvm);
+    }
+
+    private static MicroServer start(String name, List<String> options, List<String> jvmOptions) throws IOException {
+        int port = freePort();
+        File log = new File(System.getProperty("project.build.directory", "target"), name + ".log");
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss1m",
+                "-Dswitchboard.jwt.secret=" + TestTokens.SECRET));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--deploy",
+                System.getProperty("switchboard.war", "target/switchboard.war"), "--contextroot", "/",
+                "--port", String.valueOf(port)));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new MicroServer(process, log, URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    /** Waits until {@code /health} answers 200. */
+    public MicroServer awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(base.resolve("health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server died while starting; see " + log);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the server did not start within " + timeout + "; see " + log);
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public File log() {
+        return log;
+    }
+
+    /** SIGTERM, as an orchestrator stops a server; true if it ended within the timeout. */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGKILL: the node dies without a goodbye, like a crashed machine. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String javaExecutable() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

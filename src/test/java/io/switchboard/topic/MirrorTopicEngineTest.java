@@ -1,0 +1,128 @@
+package io.switchboard.topic;
+
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.ServerFrame;
+import jakarta.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local engine as a node's mirror of cluster topics: numbered by its origin, fed through apply. */
+class MirrorTopicEngineTest {
+
+    private static final String EPOCH = "cluster-epoch";
+
+    private final TopicName orders = TopicName.of("orders.eu");
+    private final List<TopicName> opened = new ArrayList<>();
+    private final List<TopicName> closed = new ArrayList<>();
+    /** The cluster already holds offsets 1 to 3 of every topic. */
+    private final TopicOrigin cluster = new TopicOrigin() {
+        @Override
+        public Snapshot open(TopicName topic) {
+            opened.add(topic);
+            return new Snapshot(EPOCH, 3, List.of(message(topic, 1), message(topic, 2), message(topic, 3)));
+        }
+
+        @Override
+        public void closed(TopicName topic) {
+            closed.add(topic);
+        }
+    };
+    private final LocalTopicEngine mirror = new LocalTopicEngine(new FrameCodec(), 10, Duration.ofHours(1),
+            Clock.systemUTC(), cluster);
+
+    private static Publication message(TopicName topic, long offset) {
+        return new Publication(topic, offset, EPOCH, Instant.now(), Json.createValue(offset));
+    }
+
+    private Recovery subscribe(Subscriber subscriber, String pattern, Position since) {
+        AtomicReference<Recovery> recovery = new AtomicReference<>();
+        mirror.subscribe(subscriber, TopicPattern.of(pattern), since, false, recovery::set);
+        return recovery.get();
+    }
+
+    @Test
+    void aTopicOpensWithTheClustersEpochOffsetAndHistory() {
+        Recovery recovery = subscribe(new RecordingSubscriber("s"), "orders.eu", new Position(1, EPOCH));
+        assertEquals(3, recovery.lastOffset());
+        assertEquals(EPOCH, recovery.epoch());
+        assertTrue(recovery.recovered());
+        assertEquals(List.of(2L, 3L), recovery.missed().stream().map(Publication::offset).toList());
+    }
+
+    @Test
+    void appliedMessagesReachSubscribersOnceEvenWhenTheFeedRepeatsTheSnapshot() {
+        RecordingSubscriber subscriber = new RecordingSubscriber("s");
+        subscribe(subscriber, "orders.eu", null);
+        for (long offset = 2; offset <= 5; offset++) {
+            mirror.apply(message(orders, offset));
+        }
+        assertEquals(List.of(4L, 5L), subscriber.offsets());
+    }
+
+    @Test
+    void aGapRestartsTheRetainedHistorySoThatRecoveryAcrossItFails() {
+        subscribe(new RecordingSubscriber("s"), "orders.eu", null);
+        mirror.apply(message(orders, 9));
+        HistorySlice slice = mirror.history(orders, new Position(3, EPOCH), 10);
+        assertEquals(false, slice.recovered());
+        assertEquals(List.of(9L), slice.messages().stream().map(Publication::offset).toList());
+    }
+
+    @Test
+    void aTopicCreatedAfterAWildcardSubscriptionIsDeliveredFromItsFirstMessageOnce() {
+        RecordingSubscriber wildcard = new RecordingSubscriber("w");
+        subscribe(wildcard, "orders.>", null);
+        mirror.openCreated(orders);
+        mirror.openCreated(orders);
+        mirror.apply(message(orders, 4));
+        assertEquals(List.of(1L, 2L, 3L, 4L), wildcard.offsets());
+    }
+
+    @Test
+    void wildcardSubscribersOfAnOpenedTopicGetOnlyWhatFollows() {
+        RecordingSubscriber wildcard = new RecordingSubscriber("w");
+        subscribe(wildcard, "orders.*", null);
+        assertTrue(mirror.watchedByPattern(orders));
+        mirror.open(orders);
+        mirror.apply(message(orders, 4));
+        assertEquals(List.of(4L), wildcard.offsets());
+    }
+
+    @Test
+    void aTopicNobodyHereListensToIsClosedEvenThoughTheClusterRetainsIt() {
+        RecordingSubscriber subscriber = new RecordingSubscriber("s");
+        subscribe(subscriber, "orders.eu", null);
+        mirror.sweep();
+        assertEquals(List.of(), closed);
+        mirror.unsubscribe(subscriber, TopicPattern.of("orders.eu"));
+        mirror.sweep();
+        assertEquals(List.of(orders), closed);
+    }
+
+    @Test
+    void aTopicAWildcardCoversStaysOpen() {
+        subscribe(new RecordingSubscriber("w"), "orders.>", null);
+        mirror.open(orders);
+        mirror.sweep();
+        assertEquals(List.of(), closed);
+        assertEquals(List.of(orders), opened);
+    }
+
+    @Test
+    void joinsFromOtherNodesReachPresenceSubscribersHere() {
+        RecordingSubscriber watcher = new RecordingSubscriber("w");
+        mirror.subscribe(watcher, TopicPattern.of("orders.eu"), null, true, recovery -> { });
+        mirror.announceRemote(orders, new ServerFrame.Join("orders.eu", "elsewhere", "ann"));
+        assertEquals(1, watcher.other.size());
+        assertTrue(watcher.other.get(0).contains("\"session\":\"elsewhere\""), watcher.other.get(0));
+    }
+}
