@@ -1,5 +1,7 @@
 package io.switchboard.cluster;
 
+import com.hazelcast.config.AliasedDiscoveryConfig;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.SwitchboardConfig;
@@ -8,6 +10,7 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 
 /**
  * The server's own Hazelcast member, where there is one. Payara binds it at {@code payara/Hazelcast}; with
@@ -17,6 +20,7 @@ import java.util.concurrent.Executor;
 final class HazelcastNode {
 
     static final String PAYARA_JNDI_NAME = "payara/Hazelcast";
+    private static final String PAYARA_DOMAIN_DISCOVERY = "fish.payara.nucleus.hazelcast.DomainDiscoveryStrategy";
 
     private final HazelcastTopicEngine engine;
     private final HazelcastCluster cluster;
@@ -27,8 +31,28 @@ final class HazelcastNode {
         HazelcastTopicEngine.logStart(hazelcast);
     }
 
+    /**
+     * The server's Hazelcast member, if it runs one; with {@code auto}, only if it is also set up to find other
+     * members: Payara Micro's {@code --nocluster} keeps a member running that never joins anyone.
+     */
     static Optional<HazelcastNode> join(SwitchboardConfig config, FrameCodec codec, Executor executor) {
-        return runningInstance().map(hazelcast -> new HazelcastNode(hazelcast, config, codec, executor));
+        return runningInstance()
+                .filter(hazelcast -> config.cluster() == SwitchboardConfig.ClusterMode.ON || findsMembers(hazelcast))
+                .map(hazelcast -> new HazelcastNode(hazelcast, config, codec, executor));
+    }
+
+    /**
+     * Multicast, TCP/IP members, a cloud discovery or a discovery strategy of one's own. Payara's domain
+     * discovery alone does not count: it is what {@code --nocluster} leaves configured.
+     */
+    static boolean findsMembers(HazelcastInstance hazelcast) {
+        JoinConfig join = hazelcast.getConfig().getNetworkConfig().getJoin();
+        boolean cloud = Stream.of(join.getAwsConfig(), join.getGcpConfig(), join.getAzureConfig(),
+                join.getKubernetesConfig(), join.getEurekaConfig()).anyMatch(AliasedDiscoveryConfig::isEnabled);
+        boolean strategy = join.getDiscoveryConfig().getDiscoveryStrategyConfigs().stream()
+                .anyMatch(discovery -> !PAYARA_DOMAIN_DISCOVERY.equals(discovery.getClassName()));
+        return join.getMulticastConfig().isEnabled() || join.getTcpIpConfig().isEnabled() || cloud || strategy
+                || hazelcast.getCluster().getMembers().size() > 1;
     }
 
     private static Optional<HazelcastInstance> runningInstance() {

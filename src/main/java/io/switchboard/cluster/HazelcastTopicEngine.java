@@ -58,6 +58,11 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     private static final Logger LOG = Logger.getLogger(HazelcastTopicEngine.class.getName());
     private static final String RINGBUFFERS = "switchboard.topic.";
     private static final int MAX_READ = 1000;
+    /**
+     * Each topic's ringbuffer keeps at least this many messages, however small the history: the slack a node's
+     * reader has in a burst before it falls behind. History answers stay within history-size.
+     */
+    private static final int MIN_RINGBUFFER_CAPACITY = 1000;
     private static final long REMOTE_TIMEOUT_SECONDS = 10;
 
     private final HazelcastInstance hazelcast;
@@ -83,7 +88,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         this.executor = executor;
         this.historySize = config.historySize();
         hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(RINGBUFFERS + "*")
-                .setCapacity(config.historySize())
+                .setCapacity(Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY))
                 .setBackupCount(1)
                 .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
         this.mirror = LocalTopicEngine.mirror(config, codec, this);
@@ -178,8 +183,8 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         Ringbuffer<String> ringbuffer = ringbuffer(topic);
         int count = Math.min(limit, historySize);
         while (true) {
-            long head = ringbuffer.headSequence();
             long last = ringbuffer.tailSequence() + 1;
+            long head = retainedFrom(ringbuffer, last);
             try {
                 if (since != null && epoch.equals(since.epoch()) && since.offset() <= last
                         && (since.offset() == last || since.offset() >= head)) {
@@ -212,7 +217,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         for (Map.Entry<String, String> topic : epochs.entrySet()) {
             Ringbuffer<String> ringbuffer = ringbuffer(TopicName.of(topic.getKey()));
             result.add(new TopicInfo(topic.getKey(), presence.valueCount(topic.getKey()),
-                    ringbuffer.tailSequence() + 1, topic.getValue(), (int) ringbuffer.size()));
+                    ringbuffer.tailSequence() + 1, topic.getValue(), (int) Math.min(historySize, ringbuffer.size())));
         }
         result.sort(Comparator.comparing(TopicInfo::topic));
         return result;
@@ -241,8 +246,8 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         String epoch = epochOf(topic);
         Ringbuffer<String> ringbuffer = ringbuffer(topic);
         while (true) {
-            long head = ringbuffer.headSequence();
             long last = ringbuffer.tailSequence() + 1;
+            long head = retainedFrom(ringbuffer, last);
             try {
                 List<Publication> retained = read(topic, epoch, ringbuffer, head, last - head);
                 RingbufferFeed feed = new RingbufferFeed(topic.value(), ringbuffer, last,
@@ -305,6 +310,11 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             String existing = epochs.putIfAbsent(name, fresh);
             return existing == null ? fresh : existing;
         });
+    }
+
+    /** The sequence of the oldest message that counts as retained: history-size, as on a single node. */
+    private long retainedFrom(Ringbuffer<String> ringbuffer, long last) {
+        return Math.max(ringbuffer.headSequence(), last - historySize);
     }
 
     private Ringbuffer<String> ringbuffer(TopicName topic) {

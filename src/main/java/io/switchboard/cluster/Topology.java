@@ -48,9 +48,10 @@ public class Topology {
         }
         if (config.cluster() == ClusterMode.ON) {
             throw new IllegalStateException("switchboard.cluster is 'on', but the server runs no Hazelcast: start "
-                    + "Payara with clustering on (no --nohazelcast), or set switchboard.cluster to auto or off");
+                    + "Payara with Hazelcast (no --nohazelcast), or set switchboard.cluster to auto or off");
         }
-        LOG.info("Switchboard serves alone: topics live in this node's memory");
+        LOG.info("Switchboard serves alone: topics live in this node's memory (switchboard.cluster="
+                + config.cluster().name().toLowerCase(java.util.Locale.ROOT) + ")");
         engine = new LocalTopicEngine(config, codec);
     }
 
