@@ -1,5 +1,11 @@
 package io.switchboard;
 
+import io.switchboard.bench.Generator;
+import io.switchboard.bench.Protocol;
+import io.switchboard.bench.Scenarios;
+import io.switchboard.bench.ServerProcess;
+import java.net.InetSocketAddress;
+
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.SessionAuditor;
 import io.switchboard.testing.TestTokens;
@@ -12,6 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -567,5 +574,22 @@ class ProtocolIT {
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         message.getJsonObject("headers").forEach((k, v) -> headers.put(k, ((jakarta.json.JsonString) v).getString()));
         return headers.get(name);
+    }
+
+    /** The benchmark's generator (bench/) against this server: every message once, in order, acknowledged. */
+    @Test
+    void aSmokeRunOfTheBenchmarkGeneratorLosesNothing() throws Exception {
+        URI base = base();
+        try (Generator generator = new Generator(Protocol.named("switchboard"),
+                new InetSocketAddress(base.getHost(), base.getPort()), 2)) {
+            Scenarios.Result result = new Scenarios(generator, new ServerProcess(0), 10).fanOut(20, 50, 2);
+            Map<String, String> values = result.values();
+            assertTrue(Long.parseLong(values.get("published")) >= 50, values.toString());
+            assertEquals(values.get("expected_deliveries"), values.get("deliveries"), values.toString());
+            assertEquals("0", values.get("lost"));
+            assertEquals("0", values.get("duplicates"));
+            assertEquals("0", values.get("out_of_order"));
+            assertEquals("0", values.get("unacked"));
+        }
     }
 }

@@ -1,0 +1,240 @@
+package io.switchboard.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The benchmark's scenarios (bench/README.md), each returning its measurements by name. */
+public final class Scenarios {
+
+    public static final int MESSAGE_BYTES = 100;
+
+    private final Generator generator;
+    private final ServerProcess server;
+    private final int drainSeconds;
+
+    /** {@code drainSeconds}: how long to wait, after publishing stops, for deliveries still under way. */
+    public Scenarios(Generator generator, ServerProcess server, int drainSeconds) {
+        this.generator = generator;
+        this.server = server;
+        this.drainSeconds = drainSeconds;
+    }
+
+    /** A result: measurements by name, and the latency histogram where there is one. */
+    public record Result(Map<String, String> values, Histogram latency) {
+    }
+
+    /** S1: {@code subscribers} on one topic, one publisher at {@code rate} messages per second. */
+    public Result fanOut(int subscribers, int rate, int seconds) throws Exception {
+        String topic = "public.bench.s1";
+        Delivery delivery = new Delivery();
+        List<Delivery.Subscription> subscriptions = subscribe(generator.connect(subscribers), i -> topic, delivery);
+        Client publisher = generator.connectPublishers(1).get(0);
+        AtomicLong seq = new AtomicLong();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        long cpuBefore = server.cpuMillis();
+        long start = System.nanoTime();
+        clock.scheduleAtFixedRate(() -> {
+            CompletableFuture<Void> acked = publisher.publish(topic, Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES));
+            synchronized (acks) {
+                acks.add(acked);
+            }
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(seconds * 1000L);
+        clock.shutdown();
+        clock.awaitTermination(5, TimeUnit.SECONDS);
+        return finish(delivery, subscriptions, seq.get(), acks, start, cpuBefore);
+    }
+
+    /**
+     * S2: {@code subscribers} on one topic; {@code publishers} each keep {@code window} publishes in flight, the
+     * next sent as each is acknowledged: as fast as the server acknowledges.
+     */
+    public Result saturation(int subscribers, int publishers, int window, int seconds) throws Exception {
+        String topic = "public.bench.s2";
+        Delivery delivery = new Delivery();
+        List<Delivery.Subscription> subscriptions = subscribe(generator.connect(subscribers), i -> topic, delivery);
+        List<Client> senders = generator.connectPublishers(publishers);
+        AtomicLong[] seqs = new AtomicLong[publishers];
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long cpuBefore = server.cpuMillis();
+        long start = System.nanoTime();
+        for (int p = 0; p < publishers; p++) {
+            seqs[p] = new AtomicLong();
+            int stream = p;
+            Client sender = senders.get(p);
+            // all of a sender's publishes start on its loop thread, so they leave in sequence order
+            sender.execute(() -> {
+                for (int w = 0; w < window; w++) {
+                    keepPublishing(sender, stream, topic, seqs[stream], deadline, acks);
+                }
+            });
+        }
+        Thread.sleep(seconds * 1000L + 200);
+        long published = 0;
+        for (AtomicLong seq : seqs) {
+            published += seq.get();
+        }
+        long total = published;
+        Result result = finish(delivery, subscriptions, i -> total, total, acks, start, cpuBefore);
+        result.values().put("window", publishers + " publishers x " + window);
+        return result;
+    }
+
+    /** Publishes the stream's next message and, when it is acknowledged, the one after; on the sender's loop. */
+    private void keepPublishing(Client sender, int stream, String topic, AtomicLong seq, long deadline,
+                                List<CompletableFuture<Void>> acks) {
+        if (System.nanoTime() > deadline) {
+            return;
+        }
+        CompletableFuture<Void> acked = sender.publish(topic, Delivery.data(stream, seq.incrementAndGet(), MESSAGE_BYTES));
+        synchronized (acks) {
+            acks.add(acked);
+        }
+        acked.thenRun(() -> keepPublishing(sender, stream, topic, seq, deadline, acks));
+    }
+
+    /** S3: {@code connections} idle clients, each subscribed to a topic of its own. */
+    public Result idle(int connections) throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        long heapBefore = server.heapUsedAfterGc();
+        long rssBefore = server.rssBytes();
+        long start = System.nanoTime();
+        List<Client> clients = generator.connect(connections);
+        List<CompletableFuture<Void>> acks = new ArrayList<>(connections);
+        for (int i = 0; i < clients.size(); i++) {
+            acks.add(clients.get(i).subscribe("public.bench.s3.c" + i));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(2000);
+        long heapAfter = server.heapUsedAfterGc();
+        long rssAfter = server.rssBytes();
+        values.put("connections", String.valueOf(connections));
+        values.put("connect_per_second", String.valueOf(Math.round(connections / seconds)));
+        values.put("heap_per_connection_kib", heapBefore < 0 || heapAfter < 0 ? "n/a"
+                : String.format("%.1f", (heapAfter - heapBefore) / 1024.0 / connections));
+        values.put("rss_per_connection_kib", String.format("%.1f", (rssAfter - rssBefore) / 1024.0 / connections));
+        values.put("rss_mib", String.valueOf(rssAfter / (1024 * 1024)));
+        long open = clients.stream().filter(c -> !c.closed().isDone()).count();
+        values.put("still_open", String.valueOf(open));
+        generator.closeClients();
+        return new Result(values, null);
+    }
+
+    /** S4: {@code topics} topics with one subscriber each, every topic published once a second. */
+    public Result manyTopics(int topics, int publishers, int seconds) throws Exception {
+        Delivery delivery = new Delivery();
+        List<Delivery.Subscription> subscriptions = subscribe(generator.connect(topics), i -> "public.bench.s4.t" + i, delivery);
+        List<Client> senders = generator.connectPublishers(publishers);
+        AtomicLong[] seqs = new AtomicLong[topics];
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+        long cpuBefore = server.cpuMillis();
+        long start = System.nanoTime();
+        for (int t = 0; t < topics; t++) {
+            int topic = t;
+            seqs[t] = new AtomicLong();
+            Client sender = senders.get(t % publishers);
+            clock.scheduleAtFixedRate(() -> {
+                CompletableFuture<Void> acked = sender.publish("public.bench.s4.t" + topic,
+                        Delivery.data(topic, seqs[topic].incrementAndGet(), MESSAGE_BYTES));
+                synchronized (acks) {
+                    acks.add(acked);
+                }
+            }, ThreadLocalRandom.current().nextInt(1000), 1000, TimeUnit.MILLISECONDS);
+        }
+        Thread.sleep(seconds * 1000L);
+        clock.shutdown();
+        clock.awaitTermination(5, TimeUnit.SECONDS);
+        long published = 0;
+        for (AtomicLong seq : seqs) {
+            published += seq.get();
+        }
+        // each subscription expects its own topic's count, not the total
+        return finish(delivery, subscriptions, i -> seqs[i].get(), published, acks, start, cpuBefore);
+    }
+
+    private interface TopicOf {
+        String topic(int subscriber);
+    }
+
+    private interface Expected {
+        long of(int subscriber);
+    }
+
+    private List<Delivery.Subscription> subscribe(List<Client> clients, TopicOf topics, Delivery delivery)
+            throws Exception {
+        List<Delivery.Subscription> subscriptions = new ArrayList<>(clients.size());
+        List<CompletableFuture<Void>> acks = new ArrayList<>(clients.size());
+        for (int i = 0; i < clients.size(); i++) {
+            Delivery.Subscription subscription = delivery.subscription();
+            subscriptions.add(subscription);
+            clients.get(i).onMessage(subscription::accept);
+            acks.add(clients.get(i).subscribe(topics.topic(i)));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        return subscriptions;
+    }
+
+    private Result finish(Delivery delivery, List<Delivery.Subscription> subscriptions, long published,
+                          List<CompletableFuture<Void>> acks, long start, long cpuBefore) throws Exception {
+        return finish(delivery, subscriptions, i -> published, published, acks, start, cpuBefore);
+    }
+
+    private Result finish(Delivery delivery, List<Delivery.Subscription> subscriptions, Expected expected,
+                          long publishes, List<CompletableFuture<Void>> acks, long start, long cpuBefore)
+            throws Exception {
+        double publishingSeconds = (System.nanoTime() - start) / 1e9;
+        long cpuDuring = server.cpuMillis() - cpuBefore;
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+        long wanted = 0;
+        for (int i = 0; i < subscriptions.size(); i++) {
+            wanted += expected.of(i);
+        }
+        while (delivery.received() - delivery.duplicates() < wanted && System.nanoTime() < drainDeadline) {
+            Thread.sleep(50);
+        }
+        long unacked;
+        synchronized (acks) {
+            unacked = acks.stream().filter(a -> !a.isDone() || a.isCompletedExceptionally()).count();
+        }
+        long lost = 0;
+        for (int i = 0; i < subscriptions.size(); i++) {
+            lost += Math.max(0, expected.of(i) - subscriptions.get(i).count());
+        }
+        Histogram latency = delivery.latency().getIntervalHistogram();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("published", String.valueOf(publishes));
+        values.put("expected_deliveries", String.valueOf(wanted));
+        values.put("deliveries", String.valueOf(delivery.received()));
+        values.put("deliveries_per_second", String.valueOf(Math.round(delivery.received() / publishingSeconds)));
+        values.put("p50_ms", millis(latency.getValueAtPercentile(50)));
+        values.put("p99_ms", millis(latency.getValueAtPercentile(99)));
+        values.put("p999_ms", millis(latency.getValueAtPercentile(99.9)));
+        values.put("max_ms", millis(latency.getMaxValue()));
+        values.put("lost", String.valueOf(lost));
+        values.put("duplicates", String.valueOf(delivery.duplicates()));
+        values.put("out_of_order", String.valueOf(delivery.outOfOrder()));
+        values.put("unacked", String.valueOf(unacked));
+        values.put("server_cpu_percent", String.valueOf(Math.round(cpuDuring / 10.0 / publishingSeconds)));
+        values.put("server_rss_mib", String.valueOf(server.rssBytes() / (1024 * 1024)));
+        generator.closeClients();
+        return new Result(values, latency);
+    }
+
+    private static String millis(long micros) {
+        return String.format("%.2f", micros / 1000.0);
+    }
+}
