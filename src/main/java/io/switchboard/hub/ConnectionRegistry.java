@@ -118,6 +118,8 @@ public class ConnectionRegistry {
         transport.afterClose((code, reason) -> closed(connection, code, reason));
         connections.put(connection.session(), connection);
         connection.reply(welcome(connection, (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));
+        // The session keeps its user properties for its whole life; the handshake is needed only until here.
+        handshakeProperties.keySet().removeAll(HandshakeConfigurator.CAPTURED);
         scheduleExpiry(connection);
         fire(() -> opened.fire(new SessionOpened(connection.session(), connection.user())));
         return connection;

@@ -33,6 +33,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String HANDSHAKE = "switchboard.handshake";
     static final String PRINCIPAL = "switchboard.principal";
     static final String TOKEN = "switchboard.token";
+    static final Set<String> CAPTURED = Set.of(HANDSHAKE, PRINCIPAL, TOKEN);
     static final String REDACTED = "[redacted]";
     private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 

@@ -25,7 +25,8 @@ public final class Report {
         SCENARIOS.put("s2", "S2 saturation: 100 subscribers, 4 publishers as fast as acks allow (best window with p99 under 50 ms)");
         SCENARIOS.put("s3", "S3 idle scale: connections each subscribed to a topic of its own");
         SCENARIOS.put("s4", "S4 many topics: 1,000 topics with one subscriber each, every topic published once a second");
-        SCENARIOS.put("x1", "X1 cross-node fan-out: S1 with the publisher on node A and the subscribers on node B (Switchboard cluster)");
+        SCENARIOS.put("x0", "X0 one node: 100 subscribers on one topic, one publisher at 50 msg/s (the reference for X1)");
+        SCENARIOS.put("x1", "X1 across nodes: X0 on a two-node Switchboard cluster, publisher on node A, subscribers on node B");
     }
 
     private static final List<String> TRAFFIC = List.of("deliveries_per_second", "p50_ms", "p99_ms", "p999_ms",
@@ -87,6 +88,11 @@ public final class Report {
         md.append('\n');
         rows.forEach((server, values) -> {
             md.append("| ").append(server).append(" |");
+            if (values.getProperty("failed") != null) {
+                md.append(" failed: ").append(values.getProperty("failed").replace('|', '/')).append(" |");
+                md.append(" |".repeat(columns.size() - 1)).append('\n');
+                return;
+            }
             columns.forEach(column -> md.append(' ').append(values.getProperty(column, "")).append(" |"));
             md.append('\n');
         });

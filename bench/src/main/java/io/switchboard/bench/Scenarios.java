@@ -111,12 +111,20 @@ public final class Scenarios {
         long heapBefore = server.heapUsedAfterGc();
         long rssBefore = server.rssBytes();
         long start = System.nanoTime();
-        List<Client> clients = generator.connect(connections);
+        // each client subscribes as soon as it is connected, as real clients do
         List<CompletableFuture<Void>> acks = new ArrayList<>(connections);
-        for (int i = 0; i < clients.size(); i++) {
-            acks.add(clients.get(i).subscribe("public.bench.s3.c" + i));
+        List<Client> clients = new ArrayList<>(connections);
+        for (int i = 0; i < connections; i++) {
+            String topic = "public.bench.s3.c" + i;
+            CompletableFuture<Client> connected = generator.connect();
+            acks.add(connected.thenCompose(client -> {
+                synchronized (clients) {
+                    clients.add(client);
+                }
+                return client.subscribe(topic);
+            }));
         }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         Thread.sleep(2000);
         long heapAfter = server.heapUsedAfterGc();
