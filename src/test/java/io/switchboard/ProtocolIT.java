@@ -38,7 +38,8 @@ class ProtocolIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.switchboard().addClass(SessionAuditor.class);
+        // Enough history that recovering from offset 1 while publishers are busy never depends on their speed.
+        return Deployments.switchboard("switchboard.history-size=1000\n").addClass(SessionAuditor.class);
     }
 
     @ArquillianResource

@@ -70,7 +70,13 @@ final class RingbufferFeed {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            sink.accept(batch.getSequence(i), batch.get(i));
+            try {
+                sink.accept(batch.getSequence(i), batch.get(i));
+            } catch (RuntimeException e) {
+                // one message this node cannot hand on must not stop the topic's feed
+                LOG.log(Level.WARNING, "Topic " + topic + ": message " + (batch.getSequence(i) + 1)
+                        + " could not be delivered on this node", e);
+            }
         }
         next = batch.getNextSequenceToReadFrom();
         read();
