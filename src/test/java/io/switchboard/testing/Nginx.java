@@ -1,7 +1,5 @@
 package io.switchboard.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx as the load balancer in front of cluster nodes, configured from {@code nginx-cluster.conf}.
- * Without nginx the tests that need it skip, with a message, unless {@code CI} is set: in CI they must run.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -34,11 +31,7 @@ public final class Nginx implements AutoCloseable {
     public static Nginx inFrontOf(URI nodeA, URI nodeB) throws IOException, InterruptedException {
         String binary = BINARIES.stream().filter(path -> new File(path).canExecute()).findFirst().orElse(null);
         if (binary == null) {
-            String message = "The load-balancer test needs Debian's nginx (apt-get install -y nginx-light)";
-            if (System.getenv("CI") != null) {
-                throw new IllegalStateException(message + ", and CI is set, so it may not be skipped");
-            }
-            Assumptions.abort(message + "; skipped");
+            Prerequisite.missing("The load-balancer test needs Debian's nginx (apt-get install -y nginx-light); none found");
         }
         Path dir = Path.of(System.getProperty("project.build.directory", "target"), "cluster-it-nginx").toAbsolutePath();
         Files.createDirectories(dir);

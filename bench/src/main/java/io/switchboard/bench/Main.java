@@ -35,7 +35,7 @@ public final class Main {
         InetSocketAddress publishAddress = new InetSocketAddress(publishTo[0], Integer.parseInt(publishTo[1]));
         for (String scenario : options.getOrDefault("scenarios", "s1,s2,s3,s4").split(",")) {
             try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
-                Scenarios scenarios = new Scenarios(generator, server, quick ? 5 : 20);
+                Scenarios scenarios = new Scenarios(generator, server, quick ? 3 : 20);
                 System.out.println("[" + name + "] " + scenario + " ...");
                 List<Scenarios.Result> results = run(scenarios, scenario, quick);
                 Scenarios.Result best = results.get(results.size() - 1);
@@ -53,12 +53,12 @@ public final class Main {
     /** Full sizes as the scenarios are specified; --quick shrinks them to check that everything works. */
     private static List<Scenarios.Result> run(Scenarios scenarios, String scenario, boolean quick) throws Exception {
         return switch (scenario) {
-            case "s1" -> List.of(quick ? scenarios.fanOut(200, 100, 5) : scenarios.fanOut(1000, 100, 30));
+            case "s1" -> List.of(quick ? scenarios.fanOut(200, 100, 3) : scenarios.fanOut(1000, 100, 30));
             // a load this machine carries, so that the difference is the cluster's, not an overload's
-            case "x0", "x1" -> List.of(scenarios.fanOut(100, 50, quick ? 5 : 20));
+            case "x0", "x1" -> List.of(scenarios.fanOut(100, 50, quick ? 3 : 20));
             case "s2" -> saturation(scenarios, quick);
-            case "s3" -> List.of(scenarios.idle(quick ? 500 : 10_000));
-            case "s4" -> List.of(quick ? scenarios.manyTopics(200, 10, 5) : scenarios.manyTopics(1000, 20, 20));
+            case "s3" -> List.of(scenarios.idle(quick ? 300 : 10_000));
+            case "s4" -> List.of(quick ? scenarios.manyTopics(200, 10, 3) : scenarios.manyTopics(1000, 20, 20));
             case "smoke" -> List.of(scenarios.fanOut(20, 50, 2));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
@@ -73,7 +73,7 @@ public final class Main {
         List<Scenarios.Result> within = new ArrayList<>();
         Scenarios.Result last = null;
         for (int window : windows) {
-            Scenarios.Result result = scenarios.saturation(100, 4, window, quick ? 5 : 15);
+            Scenarios.Result result = scenarios.saturation(100, 4, window, quick ? 3 : 15);
             System.out.println("  window " + window + ": " + result.values());
             last = result;
             if (Double.parseDouble(result.values().get("p99_ms")) > 50) {

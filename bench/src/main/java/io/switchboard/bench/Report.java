@@ -57,7 +57,7 @@ public final class Report {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append(".\n\n");
         if (args.length > 2 && args[2].equals("--quick")) {
-            md.append("A quick run: S1 with 200 subscribers, S3 with 500 connections, S4 with 200 topics, 5 seconds ")
+            md.append("A quick run: S1 with 200 subscribers, S3 with 300 connections, S4 with 200 topics, 3 seconds ")
                     .append("each. It checks that everything works; compare full runs only.\n\n");
         }
         table(md, "Servers", meta, META);
