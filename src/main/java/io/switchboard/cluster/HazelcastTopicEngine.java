@@ -158,8 +158,8 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             return;
         }
         String topic = pattern.asTopic().value();
-        this.presence.put(topic, String.join("\n", localMember, subscriber.session(), nullable(subscriber.user())));
-        presenceEvents.publish(String.join("\n", "join", topic, subscriber.session(), nullable(subscriber.user())));
+        this.presence.put(topic, presenceEntry(subscriber));
+        presenceEvents.publish(presenceEvent("join", topic, subscriber.session(), subscriber.user()));
     }
 
     @Override
@@ -170,8 +170,8 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         }
         String topic = pattern.asTopic().value();
         try {
-            presence.remove(topic, String.join("\n", localMember, subscriber.session(), nullable(subscriber.user())));
-            presenceEvents.publish(String.join("\n", "leave", topic, subscriber.session(), nullable(subscriber.user())));
+            presence.remove(topic, presenceEntry(subscriber));
+            presenceEvents.publish(presenceEvent("leave", topic, subscriber.session(), subscriber.user()));
         } catch (HazelcastInstanceNotActiveException stopping) {
             // the node is going down; the others forget its members when it leaves
         }
@@ -297,7 +297,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         for (Map.Entry<String, String> entry : presence.entrySet()) {
             if (entry.getValue().startsWith(prefix) && presence.remove(entry.getKey(), entry.getValue())) {
                 String[] fields = entry.getValue().split("\n", 3);
-                String event = String.join("\n", "leave", entry.getKey(), fields[1], fields[2]);
+                String event = presenceEvent("leave", entry.getKey(), fields[1], fields[2]);
                 presenceEvents.publish(event);
                 announceRemote(event);
             }
@@ -356,6 +356,16 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading from the cluster", e);
         }
+    }
+
+    /** One exact subscription in the presence multimap: "member \n session \n user". */
+    private String presenceEntry(Subscriber subscriber) {
+        return String.join("\n", localMember, subscriber.session(), nullable(subscriber.user()));
+    }
+
+    /** A join or leave for the other nodes: "join|leave \n topic \n session \n user". */
+    private static String presenceEvent(String kind, String topic, String session, String user) {
+        return String.join("\n", kind, topic, session, nullable(user));
     }
 
     private static String nullable(String user) {

@@ -105,7 +105,8 @@ public final class MicroServer implements AutoCloseable {
         kill();
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, for a server of a test's own. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

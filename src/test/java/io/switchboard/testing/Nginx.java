@@ -3,7 +3,6 @@ package io.switchboard.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +34,7 @@ public final class Nginx implements AutoCloseable {
         }
         Path dir = Path.of(System.getProperty("project.build.directory", "target"), "cluster-it-nginx").toAbsolutePath();
         Files.createDirectories(dir);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = MicroServer.freePort();
         String config;
         try (InputStream template = Nginx.class.getResourceAsStream("/nginx-cluster.conf")) {
             config = new String(template.readAllBytes(), StandardCharsets.UTF_8);
