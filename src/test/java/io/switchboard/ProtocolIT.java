@@ -7,6 +7,7 @@ import io.switchboard.bench.ServerProcess;
 import java.net.InetSocketAddress;
 
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.SessionAuditor;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
@@ -506,6 +507,33 @@ class ProtocolIT {
         try (WsClient client = connected()) {
             client.send(publish("huge", topic(), "\"" + "x".repeat(140_000) + "\""));
             assertEquals(1009, client.awaitClose().code());
+        }
+    }
+
+    @Test
+    void aMessageSentInFragmentsIsOneCommand() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(base())) {
+            assertEquals("welcome", client.nextJson().getString("type"));
+            client.sendFragments("{\"type\":", "\"ping\",\"id\":", "\"in-parts\"}");
+            JsonObject pong = client.nextJson();
+            assertEquals("pong", pong.getString("type"));
+            assertEquals("in-parts", pong.getString("id"));
+        }
+    }
+
+    @Test
+    void fragmentsAddingUpToOverTwiceTheLimitCloseWith1009() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(base())) {
+            assertEquals("welcome", client.nextJson().getString("type"));
+            String message = publish("huge", topic(), "\"" + "x".repeat(150_000) + "\"");
+            int third = message.length() / 3;
+            client.sendFragments(message.substring(0, third), message.substring(third, 2 * third),
+                    message.substring(2 * third));
+            RawWebSocket.Frame frame = client.read();
+            while (frame.opcode() != RawWebSocket.CLOSE) {
+                frame = client.read();
+            }
+            assertEquals(1009, frame.closeCode());
         }
     }
 

@@ -41,6 +41,7 @@ public class ConnectionRegistry {
     static final int GOING_AWAY = CloseCodes.GOING_AWAY.getCode();
     static final int POLICY_VIOLATION = CloseCodes.VIOLATED_POLICY.getCode();
     static final int TRY_AGAIN_LATER = CloseCodes.TRY_AGAIN_LATER.getCode();
+    private static final int TEXT_PART_CHARS = 2048;
 
     @Inject
     SwitchboardConfig config;
@@ -104,8 +105,9 @@ public class ConnectionRegistry {
             closeRefused(session, TRY_AGAIN_LATER, "server full, try again later");
             return null;
         }
-        // Frames up to twice the limit are read and answered with too_large; larger ones close with 1009.
-        session.setMaxTextMessageBufferSize(2 * config.maxMessageBytes());
+        // Text arrives in parts of up to this many chars where the container splits messages (Tomcat keeps a buffer
+        // of this size per session); HubEndpoint's FrameDecoder assembles them and enforces max-message-bytes.
+        session.setMaxTextMessageBufferSize(TEXT_PART_CHARS);
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(0);
         // A send that never completes would stall the session's single writer; fail it, and close the session.

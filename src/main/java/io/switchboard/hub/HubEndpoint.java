@@ -1,7 +1,9 @@
 package io.switchboard.hub;
 
 import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -23,7 +25,6 @@ import java.util.logging.Logger;
  */
 @ServerEndpoint(value = "/ws",
         subprotocols = "switchboard.v1",
-        decoders = FrameDecoder.class,
         configurator = HandshakeConfigurator.class)
 public class HubEndpoint {
 
@@ -33,18 +34,28 @@ public class HubEndpoint {
     ConnectionRegistry connections;
     @Inject
     CommandHandler commands;
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    FrameCodec codec;
 
     private Connection connection;
+    private FrameDecoder frames;
 
     @OnOpen
-    public void open(Session session, EndpointConfig config) {
-        connection = connections.open(session, config.getUserProperties());
+    public void open(Session session, EndpointConfig endpointConfig) {
+        connection = connections.open(session, endpointConfig.getUserProperties());
+        frames = new FrameDecoder(config.maxMessageBytes(), codec);
     }
 
+    /** Text in parts, so that no container holds a buffer of the largest frame for every session. */
     @OnMessage
-    public void command(ClientFrame frame) {
+    public void text(String part, boolean last) {
         if (connection != null) {
-            commands.handle(connection, frame);
+            ClientFrame frame = frames.decodePart(part, last);
+            if (frame != null) {
+                commands.handle(connection, frame);
+            }
         }
     }
 

@@ -35,10 +35,10 @@ public sealed interface ClientFrame extends Frame {
     }
 
     /**
-     * A frame beyond any reason (over twice {@code maxMessageBytes}): not parsed, and the connection is closed with
-     * 1009. Containers enforce this limit themselves where they can; this covers those that do not.
+     * A frame beyond any reason (over twice {@code maxMessageBytes}; {@code length} in chars, as far as it was read):
+     * not parsed, and the connection is closed with 1009.
      */
-    record Oversized(int bytes) implements ClientFrame {
+    record Oversized(int length) implements ClientFrame {
         @Override
         public String id() {
             return null;

@@ -1,35 +1,63 @@
 package io.switchboard.protocol;
 
-import io.switchboard.runtime.SwitchboardConfig;
-import jakarta.enterprise.inject.spi.CDI;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.EndpointConfig;
-
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JSR 356 face of {@link FrameCodec} for {@code /ws}. It never fails: unreadable or oversized frames become
- * {@link ClientFrame.Malformed}, so the client gets an {@code error} frame with its request id and stays connected.
+ * Turns one connection's incoming text into {@link ClientFrame}s. It never fails: unreadable or oversized frames
+ * become {@link ClientFrame.Malformed}, so the client gets an {@code error} frame with its request id and stays
+ * connected; frames over twice {@code maxMessageBytes} become {@link ClientFrame.Oversized} and are not parsed.
+ *
+ * <p>The endpoint takes text messages in parts rather than through a JSR 356 {@code Decoder}, because a container
+ * that assembles whole messages keeps a buffer of the largest allowed size for every session (Tomcat allocates it
+ * on the first message and holds it for the session's life). Here a message is held only while it arrives, and
+ * one past the limit is not held at all: it is answered as soon as it is too long, and its remaining parts are
+ * dropped. One instance per connection; the container delivers a session's messages one at a time.
  */
-public class FrameDecoder implements Decoder.Text<ClientFrame> {
+public final class FrameDecoder {
 
-    private FrameCodec codec;
-    private int maxMessageBytes;
+    private final FrameCodec codec;
+    private final int maxMessageBytes;
+    private StringBuilder assembling;
+    private boolean dropping;
 
-    @Override
-    public void init(EndpointConfig config) {
-        // Containers create decoders themselves; look the application's beans up rather than rely on injection.
-        init(CDI.current().select(SwitchboardConfig.class).get().maxMessageBytes(),
-                CDI.current().select(FrameCodec.class).get());
-    }
-
-    void init(int maxMessageBytes, FrameCodec codec) {
+    public FrameDecoder(int maxMessageBytes, FrameCodec codec) {
         this.maxMessageBytes = maxMessageBytes;
         this.codec = codec;
     }
 
-    @Override
-    public ClientFrame decode(String text) {
+    /**
+     * Takes the next part of a text message: the frame once the message is complete (or as soon as it is too
+     * large), otherwise null.
+     */
+    public ClientFrame decodePart(String part, boolean last) {
+        if (dropping) {
+            dropping = !last;
+            return null;
+        }
+        if (assembling == null && last) {
+            return decode(part); // the usual case: the whole message in one part, no copy
+        }
+        long length = (assembling == null ? 0 : assembling.length()) + (long) part.length();
+        if (length > 2L * maxMessageBytes) { // each char is at least one UTF-8 byte
+            assembling = null;
+            dropping = !last;
+            return new ClientFrame.Oversized((int) Math.min(length, Integer.MAX_VALUE));
+        }
+        if (assembling == null) {
+            assembling = new StringBuilder(part);
+        } else {
+            assembling.append(part);
+        }
+        if (!last) {
+            return null;
+        }
+        String whole = assembling.toString();
+        assembling = null;
+        return decode(whole);
+    }
+
+    /** Decodes a whole text message. */
+    ClientFrame decode(String text) {
         if (exceeds(text, 2 * maxMessageBytes)) {
             return new ClientFrame.Oversized(text.length());
         }
@@ -39,11 +67,6 @@ public class FrameDecoder implements Decoder.Text<ClientFrame> {
                     "The frame is larger than maxMessageBytes (" + maxMessageBytes + " bytes)");
         }
         return frame;
-    }
-
-    @Override
-    public boolean willDecode(String text) {
-        return true;
     }
 
     static boolean exceeds(String text, int maxBytes) {

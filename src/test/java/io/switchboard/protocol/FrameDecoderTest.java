@@ -2,15 +2,19 @@ package io.switchboard.protocol;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameDecoderTest {
 
+    private final FrameDecoder decoder = new FrameDecoder(20, new FrameCodec());
+
     @Test
     void framesOverTwiceTheLimitAreNotEvenParsed() {
-        FrameDecoder decoder = new FrameDecoder();
-        decoder.init(10, new FrameCodec());
+        FrameDecoder decoder = new FrameDecoder(10, new FrameCodec());
         assertTrue(decoder.decode("{\"type\":\"ping\",\"x\":\"" + "a".repeat(20) + "\"}") instanceof ClientFrame.Oversized);
         assertTrue(decoder.decode("{\"type\":\"ping\"}") instanceof ClientFrame.Malformed malformed
                 && malformed.code() == ErrorCode.TOO_LARGE);
@@ -24,5 +28,22 @@ class FrameDecoderTest {
         assertTrue(FrameDecoder.exceeds("abcd", 3));
         assertTrue(FrameDecoder.exceeds("ééé", 5), "each é is two bytes");
         assertFalse(FrameDecoder.exceeds("éé", 4));
+    }
+
+    @Test
+    void aMessageInPartsIsDecodedWhenTheLastPartArrives() {
+        assertNull(decoder.decodePart("{\"type\"", false));
+        assertNull(decoder.decodePart(":\"pi", false));
+        assertInstanceOf(ClientFrame.Ping.class, decoder.decodePart("ng\"}", true));
+    }
+
+    @Test
+    void aMessageGrowingPastTwiceTheLimitIsOversizedAtOnceAndTheRestIsDropped() {
+        assertNull(decoder.decodePart("{\"type\":\"ping\",\"x\":\"", false));
+        assertEquals(new ClientFrame.Oversized(41), decoder.decodePart("a".repeat(21), false));
+        assertNull(decoder.decodePart("aaaa", false));
+        assertNull(decoder.decodePart("\"}", true));
+        assertInstanceOf(ClientFrame.Ping.class, decoder.decodePart("{\"type\":\"ping\"}", true),
+                "the next message is read afresh");
     }
 }

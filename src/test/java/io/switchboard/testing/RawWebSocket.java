@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RawWebSocket implements AutoCloseable {
 
+    public static final int CONTINUATION = 0x0;
     public static final int TEXT = 0x1;
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;
@@ -54,11 +55,23 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked text frame, as RFC 6455 requires of clients. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFragments(text);
+    }
+
+    /** Sends one text message as a text frame and continuation frames, one per part (RFC 6455 section 5.4). */
+    public void sendFragments(String... parts) throws IOException {
+        for (int i = 0; i < parts.length; i++) {
+            int fin = i == parts.length - 1 ? 0x80 : 0;
+            writeFrame(fin | (i == 0 ? TEXT : CONTINUATION), parts[i].getBytes(StandardCharsets.UTF_8));
+        }
+        socket.getOutputStream().flush();
+    }
+
+    private void writeFrame(int finAndOpcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         new java.security.SecureRandom().nextBytes(mask);
         java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
-        frame.write(0x80 | TEXT);
+        frame.write(finAndOpcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {
@@ -71,7 +84,6 @@ public final class RawWebSocket implements AutoCloseable {
             frame.write(payload[i] ^ mask[i % 4]);
         }
         socket.getOutputStream().write(frame.toByteArray());
-        socket.getOutputStream().flush();
     }
 
     /** The next text frame as JSON, skipping pings. */
