@@ -88,7 +88,7 @@ public final class Scenarios {
         }
         long total = published;
         Result result = finish(delivery, subscriptions, i -> total, total, acks, start, cpuBefore);
-        result.values().put("window", publishers + " publishers x " + window);
+        result.values().put("publishers_x_window", publishers + " x " + window);
         return result;
     }
 
