@@ -20,8 +20,9 @@ public class HubCounters {
         }
     }
 
-    void delivered() {
-        delivered.increment();
+    /** The delivery counter, for each connection to count on directly. */
+    LongAdder deliveries() {
+        return delivered;
     }
 
     public void error(ErrorCode code) {

@@ -21,7 +21,8 @@ class CommandHandlerTest {
     private final HubCounters counters = new HubCounters();
     private final Connection connection = new Connection("s1",
             Identity.anonymous(List.of(TopicPattern.of("public.>")), List.of(TopicPattern.of("public.>"))),
-            new Outbox(transport, 100, 100_000), new RateLimiter(100, 200, System::nanoTime), new FrameCodec(), counters);
+            new Outbox(transport, 100, 100_000), new RateLimiter(100, 200, System::nanoTime), new FrameCodec(),
+            counters.deliveries());
 
     private CommandHandler handlerWith(TopicEngine engine) {
         CommandHandler handler = new CommandHandler();
