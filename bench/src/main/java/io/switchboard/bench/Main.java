@@ -53,12 +53,12 @@ public final class Main {
     /** Full sizes as the scenarios are specified; --quick shrinks them to check that everything works. */
     private static List<Scenarios.Result> run(Scenarios scenarios, String scenario, boolean quick) throws Exception {
         return switch (scenario) {
-            case "s1" -> List.of(quick ? scenarios.fanOut(200, 100, 3) : scenarios.fanOut(1000, 100, 30));
+            case "s1" -> List.of(quick ? scenarios.fanOut(200, 100, 2) : scenarios.fanOut(1000, 100, 30));
             // a load this machine carries, so that the difference is the cluster's, not an overload's
-            case "x0", "x1" -> List.of(scenarios.fanOut(100, 50, quick ? 3 : 20));
+            case "x0", "x1" -> List.of(scenarios.fanOut(100, 50, quick ? 2 : 20));
             case "s2" -> saturation(scenarios, quick);
             case "s3" -> List.of(scenarios.idle(quick ? 300 : 10_000));
-            case "s4" -> List.of(quick ? scenarios.manyTopics(200, 10, 3) : scenarios.manyTopics(1000, 20, 20));
+            case "s4" -> List.of(quick ? scenarios.manyTopics(200, 10, 2) : scenarios.manyTopics(1000, 20, 20));
             case "smoke" -> List.of(scenarios.fanOut(20, 50, 2));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
@@ -75,7 +75,7 @@ public final class Main {
         List<Scenarios.Result> within = new ArrayList<>();
         Scenarios.Result last = null;
         for (int[] step : steps) {
-            Scenarios.Result result = scenarios.saturation(100, step[0], step[1], quick ? 3 : 15);
+            Scenarios.Result result = scenarios.saturation(100, step[0], step[1], quick ? 2 : 15);
             System.out.println("  " + step[0] + " x " + step[1] + ": " + result.values());
             last = result;
             if (Double.parseDouble(result.values().get("p99_ms")) > 50) {

@@ -58,8 +58,9 @@ public final class Report {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append(".\n\n");
         if (args.length > 2 && args[2].equals("--quick")) {
-            md.append("A quick run: S1 with 200 subscribers, S3 with 300 connections, S4 with 200 topics, 3 seconds ")
-                    .append("each. It checks that everything works; compare full runs only.\n\n");
+            md.append("A quick run: S1 with 200 subscribers, S3 with 300 connections, S4 with 200 topics, 2 seconds ")
+                    .append("each, JVMs with the quick compiler only. It checks that everything works; compare full ")
+                    .append("runs only.\n\n");
         }
         table(md, "Servers", meta, META);
         for (Map.Entry<String, String> scenario : SCENARIOS.entrySet()) {
