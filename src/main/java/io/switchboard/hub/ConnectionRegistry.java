@@ -116,7 +116,8 @@ public class ConnectionRegistry {
         SessionTransport transport = new SessionTransport(session, scheduler.worker());
         Connection connection = new Connection(newSessionId(), identity,
                 new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes()),
-                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec, counters.deliveries());
+                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec,
+                counters.deliveries());
         transport.afterClose((code, reason) -> closed(connection, code, reason));
         connections.put(connection.session(), connection);
         connection.reply(welcome(connection, (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));

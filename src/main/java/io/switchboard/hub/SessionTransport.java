@@ -53,18 +53,21 @@ final class SessionTransport implements Transport {
     public void sendText(String text, Consumer<Throwable> done) {
         ClassLoader caller = swapContextClassLoader(NO_RESOURCES);
         try {
-            session.getAsyncRemote().sendText(text, result -> {
-                ClassLoader completing = swapContextClassLoader(APPLICATION);
-                try {
-                    done.accept(result.isOK() ? null : result.getException());
-                } finally {
-                    swapContextClassLoader(completing);
-                }
-            });
+            session.getAsyncRemote().sendText(text,
+                    result -> completeInApplication(done, result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
-            done.accept(e);
+            completeInApplication(done, e);
         } finally {
             swapContextClassLoader(caller);
+        }
+    }
+
+    private static void completeInApplication(Consumer<Throwable> done, Throwable failure) {
+        ClassLoader completing = swapContextClassLoader(APPLICATION);
+        try {
+            done.accept(failure);
+        } finally {
+            swapContextClassLoader(completing);
         }
     }
 

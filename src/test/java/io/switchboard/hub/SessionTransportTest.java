@@ -65,6 +65,23 @@ class SessionTransportTest {
         assertSame(SessionTransport.class.getClassLoader(), duringCompletion.get());
     }
 
+    @Test
+    void aSendTheContainerRefusesCompletesWithItsFailure() {
+        IllegalStateException refusal = new IllegalStateException("session closed");
+        SessionTransport transport = new SessionTransport(session(async((text, handler) -> {
+            throw refusal;
+        })), Runnable::run);
+        AtomicReference<ClassLoader> duringCompletion = new AtomicReference<>();
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        transport.sendText("{}", failure -> {
+            duringCompletion.set(Thread.currentThread().getContextClassLoader());
+            outcome.set(failure);
+        });
+
+        assertSame(refusal, outcome.get());
+        assertSame(SessionTransport.class.getClassLoader(), duringCompletion.get());
+    }
+
     private interface SendText {
         void send(String text, SendHandler handler);
     }

@@ -22,7 +22,8 @@ public final class Report {
 
     static {
         SCENARIOS.put("s1", "S1 fan-out: 1,000 subscribers on one topic, one publisher at 100 msg/s of 100-byte JSON");
-        SCENARIOS.put("s2", "S2 saturation: 100 subscribers, publishers as fast as acks allow (the most deliveries/s with p99 under 50 ms)");
+        SCENARIOS.put("s2", "S2 saturation: 100 subscribers, publishers as fast as acks allow "
+                + "(the most deliveries/s with p99 under 50 ms)");
         SCENARIOS.put("s3", "S3 idle scale: connections each subscribed to a topic of its own");
         SCENARIOS.put("s4", "S4 many topics: 1,000 topics with one subscriber each, every topic published once a second");
         SCENARIOS.put("x0", "X0 one node: 100 subscribers on one topic, one publisher at 50 msg/s (the reference for X1)");
@@ -31,7 +32,8 @@ public final class Report {
 
     private static final List<String> TRAFFIC = List.of("deliveries_per_second", "p50_ms", "p99_ms", "p999_ms",
             "max_ms", "lost", "duplicates", "out_of_order", "server_cpu_percent", "server_rss_mib");
-    private static final List<String> SATURATION = Stream.concat(Stream.of("publishers_x_window"), TRAFFIC.stream()).toList();
+    private static final List<String> SATURATION =
+            Stream.concat(Stream.of("publishers_x_window"), TRAFFIC.stream()).toList();
     private static final List<String> IDLE = List.of("connections", "connect_per_second", "heap_per_connection_kib",
             "rss_per_connection_kib", "rss_mib", "still_open");
     private static final List<String> META = List.of("startup_ms", "artifact", "artifact_mib", "runtime");
@@ -53,11 +55,12 @@ public final class Report {
             }
         }
         StringBuilder md = new StringBuilder("# Benchmark results\n\n");
-        md.append("Written by `bench/run").append(args.length > 2 && !args[2].isBlank() ? " " + args[2] : "").append("`. ");
+        boolean quick = args.length > 2 && args[2].equals("--quick");
+        md.append("Written by `bench/run").append(quick ? " --quick" : "").append("`. ");
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append(".\n\n");
-        if (args.length > 2 && args[2].equals("--quick")) {
+        if (quick) {
             md.append("A quick run: S1 with 200 subscribers, S3 with 300 connections, S4 with 200 topics, 2 seconds ")
                     .append("each, JVMs with the quick compiler only. It checks that everything works; compare full ")
                     .append("runs only.\n\n");
