@@ -1,6 +1,6 @@
 package io.switchboard.api;
 
-import io.switchboard.hub.RateLimiter;
+import io.switchboard.security.RateLimiter;
 import io.switchboard.protocol.RateLimitedException;
 import io.switchboard.runtime.Scheduler;
 import io.switchboard.runtime.SwitchboardConfig;

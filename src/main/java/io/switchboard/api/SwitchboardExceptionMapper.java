@@ -1,13 +1,9 @@
 package io.switchboard.api;
 
-import io.switchboard.hub.HubCounters;
-import io.switchboard.protocol.ErrorBody;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.RateLimitedException;
 import io.switchboard.protocol.SwitchboardException;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -17,20 +13,12 @@ import jakarta.ws.rs.ext.Provider;
 public class SwitchboardExceptionMapper implements ExceptionMapper<SwitchboardException> {
 
     @Inject
-    HubCounters counters;
+    ErrorResponses errors;
+    @Context
+    HttpServletRequest request;
 
     @Override
     public Response toResponse(SwitchboardException e) {
-        counters.error(e.code());
-        Response.ResponseBuilder response = Response.status(e.code().httpStatus())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(e));
-        if (e.code() == ErrorCode.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        if (e instanceof RateLimitedException limited) {
-            response.header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds());
-        }
-        return response.build();
+        return errors.of(request, e);
     }
 }

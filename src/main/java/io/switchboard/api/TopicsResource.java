@@ -1,12 +1,15 @@
 package io.switchboard.api;
 
-import io.switchboard.hub.ConnectionRegistry;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.HistoryPage;
+import io.switchboard.hub.ShutdownGate;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.security.ClientAddress;
+import io.switchboard.security.ClientQuotas;
 import io.switchboard.security.Credentials;
 import io.switchboard.security.Identity;
 import io.switchboard.security.TokenService;
@@ -59,7 +62,11 @@ public class TopicsResource {
     @Inject
     PublishRateLimits rateLimits;
     @Inject
-    ConnectionRegistry connections;
+    ShutdownGate gate;
+    @Inject
+    ClientAddress clientAddress;
+    @Inject
+    ClientQuotas quotas;
     @Context
     HttpServletRequest request;
 
@@ -81,11 +88,15 @@ public class TopicsResource {
         TopicName topic = TopicName.of(rawTopic);
         Identity caller = caller();
         caller.requirePublish(topic);
-        rateLimits.admit(caller.isAnonymous() ? "address " + request.getRemoteAddr() : "user " + caller.user());
+        String client = ClientQuotas.client(caller, clientAddress.of(request));
+        rateLimits.admit(client);
         JsonValue data = codec.parseValue(readLimited(body, contentLength));
+        if (!engine.exists(topic)) {
+            quotas.admitNewTopic(caller, client);
+        }
         Publication publication;
         // Admitted only around the publish: a slow upload must not hold up a shutdown.
-        try (ConnectionRegistry.Admission admitted = connections.admit()) {
+        try (ShutdownGate.Admission admitted = gate.admit()) {
             publication = hub.publish(topic, data);
         }
         return Response.created(UriBuilder.fromPath("/api/topics/{topic}/messages").queryParam("since",
@@ -94,10 +105,14 @@ public class TopicsResource {
                 .build();
     }
 
+    /**
+     * One page of history, as the {@code history} frame; when there is more, its {@code next} and a
+     * {@code Link: rel="next"} header give the request for the following page.
+     */
     @GET
     @Path("{topic}/messages")
-    public String history(@PathParam("topic") String rawTopic, @QueryParam("since") Long since,
-                          @QueryParam("epoch") String epoch, @QueryParam("limit") Integer limit) {
+    public Response history(@PathParam("topic") String rawTopic, @QueryParam("since") Long since,
+                            @QueryParam("epoch") String epoch, @QueryParam("limit") Integer limit) {
         TopicName topic = TopicName.of(rawTopic);
         caller().requireRead(topic);
         if (since != null && (epoch == null || since < 0)) {
@@ -106,10 +121,18 @@ public class TopicsResource {
         if (limit != null && limit <= 0) {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'limit' must be a positive whole number");
         }
-        HistorySlice slice = engine.history(topic, since == null ? null : new Position(since, epoch),
-                limit == null ? engine.historyCapacity() : limit);
-        return codec.encode(new ServerFrame.History(null, topic.value(), slice.epoch(), slice.recovered(),
-                slice.messages().stream().map(Publication::toFrame).toList()));
+        int wanted = limit == null ? engine.historyCapacity() : limit;
+        HistorySlice slice = engine.history(topic, since == null ? null : new Position(since, epoch), wanted);
+        Response.ResponseBuilder response = Response.ok(codec.encode(HistoryPage.frame(null, slice)));
+        if (slice.next() != null) {
+            UriBuilder next = UriBuilder.fromPath("/api/topics/{topic}/messages")
+                    .queryParam("since", slice.next().offset()).queryParam("epoch", slice.next().epoch());
+            if (limit != null) {
+                next.queryParam("limit", Math.max(1, limit - slice.messages().size()));
+            }
+            response.link(next.build(topic.value()), "next");
+        }
+        return response.build();
     }
 
     @GET

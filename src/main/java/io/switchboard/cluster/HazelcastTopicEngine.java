@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.multimap.MultiMap;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
@@ -64,6 +65,8 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
      */
     private static final int MIN_RINGBUFFER_CAPACITY = 1000;
     private static final long REMOTE_TIMEOUT_SECONDS = 10;
+    /** How many one-second sweeps pass between two looks for topics the cluster can forget. */
+    private static final int SWEEPS_PER_FORGETTING = 10;
 
     private final HazelcastInstance hazelcast;
     private final FrameCodec codec;
@@ -78,6 +81,8 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     private final ITopic<String> presenceEvents;
     private final Map<TopicName, RingbufferFeed> feeds = new ConcurrentHashMap<>();
     private final Map<String, String> knownEpochs = new ConcurrentHashMap<>();
+    private final long pageChars;
+    private int sweeps;
     private final LongAdder published = new LongAdder();
     private final String localMember;
     private final List<Runnable> listenerRemovals = new ArrayList<>();
@@ -87,6 +92,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         this.codec = codec;
         this.executor = executor;
         this.historySize = config.historySize();
+        this.pageChars = config.historyPageBytes();
         hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(RINGBUFFERS + "*")
                 .setCapacity(Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY))
                 .setBackupCount(1)
@@ -103,6 +109,9 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         UUID created = epochs.addEntryListener((EntryAddedListener<String, String>) event ->
                 executor.execute(() -> openIfWatched(TopicName.of(event.getKey()))), false);
         listenerRemovals.add(() -> epochs.removeEntryListener(created));
+        UUID removed = epochs.addEntryListener((EntryRemovedListener<String, String>) event ->
+                executor.execute(() -> forgotten(TopicName.of(event.getKey()))), false);
+        listenerRemovals.add(() -> epochs.removeEntryListener(removed));
         UUID events = presenceEvents.addMessageListener(message -> {
             if (!message.getPublishingMember().localMember()) {
                 executor.execute(() -> announceRemote(message.getMessageObject()));
@@ -177,9 +186,13 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         }
     }
 
+    /** Reads nothing into being: a topic the cluster does not know has no epoch and no history. */
     @Override
     public HistorySlice history(TopicName topic, Position since, int limit) {
-        String epoch = epochOf(topic);
+        String epoch = existingEpoch(topic);
+        if (epoch == null) {
+            return new HistorySlice(topic, null, since == null, List.of(), null);
+        }
         Ringbuffer<String> ringbuffer = ringbuffer(topic);
         int count = Math.min(limit, historySize);
         while (true) {
@@ -188,16 +201,38 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             try {
                 if (since != null && epoch.equals(since.epoch()) && since.offset() <= last
                         && (since.offset() == last || since.offset() >= head)) {
-                    return new HistorySlice(topic, epoch, true, read(topic, epoch, ringbuffer, since.offset(),
-                            Math.min(count, last - since.offset())));
+                    long wanted = Math.min(count, last - since.offset());
+                    return page(topic, epoch, true, read(topic, epoch, ringbuffer, since.offset(), wanted), wanted, last);
                 }
                 long from = Math.max(head, last - count);
                 boolean complete = since == null && head == 0;
-                return new HistorySlice(topic, epoch, complete, read(topic, epoch, ringbuffer, from, last - from));
+                return page(topic, epoch, complete, read(topic, epoch, ringbuffer, from, last - from), last - from, last);
             } catch (StaleSequenceException overtaken) {
                 // older messages were dropped while reading; look again
             }
         }
+    }
+
+    /** The first messages whose frames fit in a page, and where the next page starts if they did not all fit. */
+    private HistorySlice page(TopicName topic, String epoch, boolean recovered, List<Publication> read, long wanted,
+                              long last) {
+        List<Publication> page = new ArrayList<>();
+        long chars = 0;
+        for (Publication publication : read) {
+            chars += codec.encode(publication.toFrame()).length();
+            if (chars > pageChars && !page.isEmpty()) {
+                break;
+            }
+            page.add(publication);
+        }
+        long end = page.isEmpty() ? 0 : page.get(page.size() - 1).offset();
+        Position next = !page.isEmpty() && page.size() < wanted && end < last ? new Position(end, epoch) : null;
+        return new HistorySlice(topic, epoch, recovered, page, next);
+    }
+
+    @Override
+    public boolean exists(TopicName topic) {
+        return existingEpoch(topic) != null;
     }
 
     @Override
@@ -226,12 +261,38 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     /** Topics are counted cluster-wide; subscriptions and publishes are this node's. */
     @Override
     public EngineStats stats() {
-        return new EngineStats(epochs.size(), mirror.stats().subscriptions(), published.sum());
+        EngineStats mirrored = mirror.stats();
+        return new EngineStats(epochs.size(), mirrored.subscriptions(), published.sum(), mirrored.retainedBytes(),
+                mirrored.evicted());
     }
 
     @Override
     public void sweep() {
         mirror.sweep();
+        if (++sweeps % SWEEPS_PER_FORGETTING == 0 && HazelcastCluster.isOldest(hazelcast)) {
+            forgetUnused();
+        }
+    }
+
+    /**
+     * The oldest node removes, cluster-wide, the topics that retain nothing (every message expired) and that
+     * nobody subscribes to exactly: their epoch and their ringbuffer. Every node then forgets them too
+     * ({@link #forgotten}), so cluster state is as large as what is in use, as on one node.
+     */
+    private void forgetUnused() {
+        for (Map.Entry<String, String> topic : epochs.entrySet()) {
+            Ringbuffer<String> ringbuffer = ringbuffer(TopicName.of(topic.getKey()));
+            if (ringbuffer.size() == 0 && presence.valueCount(topic.getKey()) == 0
+                    && epochs.remove(topic.getKey(), topic.getValue())) {
+                ringbuffer.destroy();
+            }
+        }
+    }
+
+    /** A topic the cluster forgot: this node stops mirroring it, and numbers it afresh if it is used again. */
+    private void forgotten(TopicName topic) {
+        knownEpochs.remove(topic.value());
+        mirror.forget(topic);
     }
 
     @Override
@@ -302,6 +363,12 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
                 announceRemote(event);
             }
         }
+    }
+
+    /** The topic's epoch, or null when the cluster does not know the topic; creates nothing. */
+    private String existingEpoch(TopicName topic) {
+        String known = knownEpochs.get(topic.value());
+        return known != null ? known : epochs.get(topic.value());
     }
 
     private String epochOf(TopicName topic) {

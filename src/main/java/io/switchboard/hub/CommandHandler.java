@@ -5,8 +5,10 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.SwitchboardConfig;
-import io.switchboard.topic.HistorySlice;
+import io.switchboard.security.ClientQuotas;
+import io.switchboard.security.RateLimiter;
 import io.switchboard.topic.Member;
 import io.switchboard.topic.Position;
 import io.switchboard.topic.Publication;
@@ -36,11 +38,15 @@ public class CommandHandler {
     @Inject
     TopicEngine engine;
     @Inject
-    ConnectionRegistry connections;
+    ShutdownGate gate;
+    @Inject
+    ClientQuotas quotas;
     @Inject
     FrameCodec codec;
     @Inject
     HubCounters counters;
+    @Inject
+    Liveness liveness;
 
     void handle(Connection connection, ClientFrame frame) {
         connection.heard();
@@ -60,12 +66,13 @@ public class CommandHandler {
                 throw new SwitchboardException(ErrorCode.RATE_LIMITED, "Slow down: at most "
                         + config.ratePerSecond() + " commands a second; this one was dropped");
             }
-            try (ConnectionRegistry.Admission admitted = connections.admit()) {
+            try (ShutdownGate.Admission admitted = gate.admit()) {
                 dispatch(connection, frame);
             }
         } catch (SwitchboardException e) {
             refuse(connection, frame.id(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            liveness.saw(e);
             LOG.log(Level.SEVERE, "Failed to handle " + frame.getClass().getSimpleName(), e);
             refuse(connection, frame.id(), new SwitchboardException(ErrorCode.INTERNAL,
                     "The server failed to handle this request; it has been logged"));
@@ -95,6 +102,7 @@ public class CommandHandler {
     private void publish(Connection connection, ClientFrame.Publish publish) {
         TopicName topic = TopicName.of(publish.topic());
         connection.identity().requirePublish(topic);
+        chargeIfNew(connection, topic);
         Publication publication = engine.publish(topic, publish.data());
         if (publish.id() != null) {
             connection.reply(new ServerFrame.Ack(publish.id(), topic.value(), publication.offset(),
@@ -111,6 +119,9 @@ public class CommandHandler {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "'presence' needs an exact topic, not a wildcard");
         }
         connection.identity().requireSubscribe(pattern);
+        if (pattern.isExact()) {
+            chargeIfNew(connection, pattern.asTopic());
+        }
         connection.claim(pattern, config.maxSubscriptions());
         try {
             engine.subscribe(connection, pattern, position(subscribe.since()), subscribe.presence(), recovery -> {
@@ -140,9 +151,7 @@ public class CommandHandler {
         TopicName topic = TopicName.of(history.topic());
         connection.identity().requireRead(topic);
         int limit = history.limit() == null ? engine.historyCapacity() : history.limit();
-        HistorySlice slice = engine.history(topic, position(history.since()), limit);
-        connection.reply(new ServerFrame.History(history.id(), topic.value(), slice.epoch(), slice.recovered(),
-                slice.messages().stream().map(Publication::toFrame).toList()));
+        connection.reply(HistoryPage.frame(history.id(), engine.history(topic, position(history.since()), limit)));
     }
 
     private void presence(Connection connection, ClientFrame.Presence presence) {
@@ -151,6 +160,13 @@ public class CommandHandler {
         List<Member> members = engine.presence(topic);
         connection.reply(new ServerFrame.Presence(presence.id(), topic.value(), members.size(),
                 members.stream().map(m -> new ServerFrame.Presence.Client(m.session(), m.user())).toList()));
+    }
+
+    /** A client that brings a topic into being pays for it against its limit of new topics. */
+    private void chargeIfNew(Connection connection, TopicName topic) {
+        if (!engine.exists(topic)) {
+            quotas.admitNewTopic(connection.identity(), connection.client());
+        }
     }
 
     private void refuse(Connection connection, String id, SwitchboardException e) {

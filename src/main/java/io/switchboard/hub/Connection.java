@@ -5,6 +5,7 @@ import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.security.Identity;
+import io.switchboard.security.RateLimiter;
 import io.switchboard.topic.Publication;
 import io.switchboard.topic.Subscriber;
 import io.switchboard.topic.TopicName;
@@ -23,6 +24,8 @@ public final class Connection implements Subscriber {
 
     private final String session;
     private final Identity identity;
+    /** Who the limits per client count this connection against: its token's subject, or its address. */
+    private final String client;
     private final Outbox outbox;
     private final RateLimiter rateLimiter;
     private final FrameCodec codec;
@@ -34,10 +37,11 @@ public final class Connection implements Subscriber {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile Future<?> expiry;
 
-    Connection(String session, Identity identity, Outbox outbox, RateLimiter rateLimiter, FrameCodec codec,
-               LongAdder deliveries) {
+    Connection(String session, Identity identity, String client, Outbox outbox, RateLimiter rateLimiter,
+               FrameCodec codec, LongAdder deliveries) {
         this.session = session;
         this.identity = identity;
+        this.client = client;
         this.outbox = outbox;
         this.rateLimiter = rateLimiter;
         this.codec = codec;
@@ -58,6 +62,10 @@ public final class Connection implements Subscriber {
         return identity;
     }
 
+    String client() {
+        return client;
+    }
+
     @Override
     public boolean mayRead(TopicName topic) {
         return identity.canRead(topic);
@@ -68,6 +76,11 @@ public final class Connection implements Subscriber {
         if (outbox.offer(frame)) {
             deliveries.increment();
         }
+    }
+
+    @Override
+    public long roomChars() {
+        return outbox.roomChars();
     }
 
     @Override

@@ -1,17 +1,18 @@
 package io.switchboard.hub;
 
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame.Welcome;
 import io.switchboard.protocol.SwitchboardException;
-import io.switchboard.runtime.BuildInfo;
 import io.switchboard.runtime.Scheduler;
 import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.security.ClientQuotas;
 import io.switchboard.security.Identity;
 import io.switchboard.security.IdentityPrincipal;
+import io.switchboard.security.RateLimiter;
 import io.switchboard.security.TokenService;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicPattern;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import jakarta.websocket.Session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The open connections of this node: admission (connection limit, identity), the welcome, cleanup when a
- * session ends however it ends, heartbeats, token expiry, and the graceful close at shutdown.
+ * The open connections of this node: admission (limits per node and per client, identity), the welcome, cleanup
+ * when a session ends however it ends, token expiry, and the graceful close at shutdown.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -42,6 +44,7 @@ public class ConnectionRegistry {
     static final int POLICY_VIOLATION = CloseCodes.VIOLATED_POLICY.getCode();
     static final int TRY_AGAIN_LATER = CloseCodes.TRY_AGAIN_LATER.getCode();
     private static final int TEXT_PART_CHARS = 2048;
+    private static final String UNKNOWN_ADDRESS = "unknown";
 
     @Inject
     SwitchboardConfig config;
@@ -52,7 +55,13 @@ public class ConnectionRegistry {
     @Inject
     TokenService tokens;
     @Inject
+    ClientQuotas quotas;
+    @Inject
     HubCounters counters;
+    @Inject
+    HubWelcome welcome;
+    @Inject
+    ShutdownGate gate;
     @Inject
     Scheduler scheduler;
     @Inject
@@ -62,34 +71,16 @@ public class ConnectionRegistry {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean stopping;
+    private SendBudget sendBudget;
 
-    /** Proof that a request was admitted before shutdown began; close it when the request is done. */
-    public interface Admission extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /**
-     * Admits a request that may publish. Shutdown waits for admitted requests before it flushes the send queues,
-     * so nothing is acknowledged that subscribers will not get.
-     *
-     * @throws SwitchboardException {@code unavailable} once shutdown has begun
-     */
-    public Admission admit() {
-        inFlight.incrementAndGet();
-        if (stopping) {
-            inFlight.decrementAndGet();
-            throw new SwitchboardException(ErrorCode.UNAVAILABLE,
-                    "The server is shutting down; reconnect and try again");
-        }
-        return inFlight::decrementAndGet;
+    @PostConstruct
+    void init() {
+        sendBudget = new SendBudget(config.sendQueueTotalBytes());
     }
 
     /** Admits a new session, or closes it (1001, 1008, 1013) and returns null. */
     Connection open(Session session, Map<String, Object> handshakeProperties) {
-        if (stopping) {
+        if (gate.isStopping()) {
             closeRefused(session, GOING_AWAY, "server shutting down");
             return null;
         }
@@ -100,8 +91,14 @@ public class ConnectionRegistry {
             closeRefused(session, POLICY_VIOLATION, "bad token: " + e.getMessage());
             return null;
         }
+        String client = ClientQuotas.client(identity, addressOf(handshakeProperties));
+        if (!quotas.connect(client)) {
+            closeRefused(session, TRY_AGAIN_LATER, "too many connections from this client");
+            return null;
+        }
         if (admitted.incrementAndGet() > config.maxConnections()) {
             admitted.decrementAndGet();
+            quotas.disconnected(client);
             closeRefused(session, TRY_AGAIN_LATER, "server full, try again later");
             return null;
         }
@@ -114,13 +111,14 @@ public class ConnectionRegistry {
         session.getAsyncRemote().setSendTimeout(2 * config.heartbeat().toMillis());
 
         SessionTransport transport = new SessionTransport(session, scheduler.worker());
-        Connection connection = new Connection(newSessionId(), identity,
-                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes()),
+        Connection connection = new Connection(newSessionId(), identity, client,
+                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes(), sendBudget),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec,
                 counters.deliveries());
         transport.afterClose((code, reason) -> closed(connection, code, reason));
         connections.put(connection.session(), connection);
-        connection.reply(welcome(connection, (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));
+        connection.reply(welcome.of(connection,
+                (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));
         // The session keeps its user properties for its whole life; the handshake is needed only until here.
         handshakeProperties.keySet().removeAll(HandshakeConfigurator.CAPTURED);
         scheduleExpiry(connection);
@@ -136,6 +134,7 @@ public class ConnectionRegistry {
         }
         connections.remove(connection.session());
         admitted.decrementAndGet();
+        quotas.disconnected(connection.client());
         connection.discard();
         subscriptions.forEach(pattern -> engine.unsubscribe(connection, pattern));
         fire(() -> closed.fire(new SessionClosed(connection.session(), connection.user(), code, reason)));
@@ -165,47 +164,24 @@ public class ConnectionRegistry {
     public record SessionInfo(String session, String user, int subscriptions, int queuedFrames) {
     }
 
-    /** Pings every connection and ends those silent for two heartbeats. */
-    void heartbeat() {
-        long deadline = 2 * config.heartbeat().toNanos();
-        for (Connection connection : connections.values()) {
-            if (connection.silentNanos() > deadline) {
-                connection.close(GOING_AWAY, "missed heartbeats");
-            } else {
-                connection.ping();
-            }
-        }
+    /** The open connections, for heartbeats. */
+    Collection<Connection> all() {
+        return connections.values();
     }
 
     /** Flushes every outbox and closes with 1001, so whatever was accepted reaches its subscribers first. */
     void shutdown(Duration grace) {
-        stopping = true;
-        LOG.info(() -> "Shutting down: flushing and closing " + connections.size() + " WebSocket sessions with 1001");
         long deadline = System.nanoTime() + grace.toNanos();
-        awaitUntil(() -> inFlight.get() == 0, deadline);
+        gate.close(deadline);
+        LOG.info(() -> "Shutting down: flushing and closing " + connections.size() + " WebSocket sessions with 1001");
         for (Connection connection : connections.values()) {
             connection.closeAfterFlush(GOING_AWAY, "server shutting down");
         }
-        awaitUntil(connections::isEmpty, deadline);
+        ShutdownGate.awaitUntil(connections::isEmpty, deadline);
         for (Connection connection : connections.values()) {
             connection.close(GOING_AWAY, "server shutting down");
             closed(connection, GOING_AWAY, "server shutting down");
         }
-    }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, long deadlineNanos) {
-        while (!condition.getAsBoolean() && System.nanoTime() < deadlineNanos) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    public boolean isStopping() {
-        return stopping;
     }
 
     /** Frames and bytes waiting in all send queues: how far behind the slowest clients are. */
@@ -222,6 +198,11 @@ public class ConnectionRegistry {
     public record SendQueues(long frames, long bytes) {
     }
 
+    /** Characters queued in all send queues, as the node-wide send budget counts them. */
+    public long sendBudgetUsed() {
+        return sendBudget.queuedChars();
+    }
+
     public int count() {
         return connections.size();
     }
@@ -234,12 +215,9 @@ public class ConnectionRegistry {
         return tokens.authenticate((String) handshakeProperties.get(HandshakeConfigurator.TOKEN));
     }
 
-    private Welcome welcome(Connection connection, Welcome.Handshake handshake) {
-        return new Welcome(connection.session(), connection.user(),
-                new Welcome.Server(config.serverName(), BuildInfo.version()),
-                config.heartbeat().toSeconds(),
-                new Welcome.Limits(config.maxMessageBytes(), config.maxSubscriptions(), config.ratePerSecond()),
-                handshake);
+    private static String addressOf(Map<String, Object> handshakeProperties) {
+        return handshakeProperties.get(HandshakeConfigurator.PRINCIPAL) instanceof IdentityPrincipal principal
+                ? principal.clientAddress() : UNKNOWN_ADDRESS;
     }
 
     private void scheduleExpiry(Connection connection) {

@@ -30,12 +30,14 @@ public class Housekeeping {
     TopicEngine engine;
     @Inject
     ConnectionRegistry connections;
+    @Inject
+    Heartbeats heartbeats;
 
     private Thread shutdownHook;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         scheduler.every(SWEEP_INTERVAL, "history sweep", engine::sweep);
-        scheduler.every(config.heartbeat(), "heartbeat", connections::heartbeat);
+        scheduler.every(config.heartbeat(), "heartbeat", heartbeats::beat);
         ConnectionRegistry registry = connections;
         Duration grace = config.shutdownGrace();
         shutdownHook = new Thread(() -> registry.shutdown(grace), "switchboard-shutdown");

@@ -10,7 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * One session's outbound queue and its single writer. JSR 356 forbids concurrent sends on a session, and a slow
  * client must neither block publishers nor grow memory without bound, so: any thread may {@link #offer}; exactly
  * one thread at a time (the one that wins {@link #writing}) sends, one asynchronous send in flight; a queue over
- * its frame or size bound is a slow consumer, and the session is closed with 1008.
+ * its frame or size bound, or over its share of the node's {@link SendBudget}, is a slow consumer, and the
+ * session is closed with 1008.
+ *
+ * <p>Every queued frame is counted until it is sent or dropped, exactly once, by whichever thread polls it from
+ * the queue: the node-wide budget must not leak, or it would cut off healthy clients in the end.
  *
  * <p>Sizes are counted in characters, which equal bytes for the ASCII JSON most frames are.
  */
@@ -25,6 +29,7 @@ final class Outbox {
     private final Transport transport;
     private final int maxFrames;
     private final long maxChars;
+    private final SendBudget shared;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger frames = new AtomicInteger();
     private final AtomicLong chars = new AtomicLong();
@@ -40,10 +45,12 @@ final class Outbox {
     private record CloseAfterFlush(int code, String reason) {
     }
 
-    Outbox(Transport transport, int maxFrames, long maxChars) {
+    Outbox(Transport transport, int maxFrames, long maxChars, SendBudget shared) {
         this.transport = transport;
         this.maxFrames = maxFrames;
         this.maxChars = maxChars;
+        this.shared = shared;
+        shared.opened();
     }
 
     /** Queues a frame; false when the outbox is closed or the frame made this client a slow consumer. */
@@ -52,16 +59,25 @@ final class Outbox {
             return false;
         }
         int length = frame.length();
-        // Non-short-circuit '|': both counters move before the check, so the rollback below is symmetric.
-        if (frames.incrementAndGet() > maxFrames | chars.addAndGet(length) > maxChars) {
-            frames.decrementAndGet();
-            chars.addAndGet(-length);
+        // Non-short-circuit '|': every counter moves before the check, so the rollback below is symmetric.
+        long own = chars.addAndGet(length);
+        if (frames.incrementAndGet() > maxFrames | own > maxChars | shared.overShare(own, shared.add(length))) {
+            uncount(length);
             close(POLICY_VIOLATION, SLOW_CONSUMER);
             return false;
         }
         queue.add(frame);
+        if (closed.get()) {
+            drain(); // closed meanwhile: the close may have drained before this frame was in the queue
+            return false;
+        }
         pump();
         return true;
+    }
+
+    /** Characters this client's queue still takes before it is a slow consumer. */
+    long roomChars() {
+        return Math.max(0, maxChars - chars.get());
     }
 
     void offerPing() {
@@ -80,7 +96,8 @@ final class Outbox {
     /** Closes at once, dropping what is queued. */
     void close(int code, String reason) {
         if (closed.compareAndSet(false, true)) {
-            queue.clear();
+            shared.closed();
+            drain();
             transport.close(code, reason);
         }
     }
@@ -88,8 +105,28 @@ final class Outbox {
     /** Stops taking frames and drops the queued ones, for a session that is already closed. */
     void discard() {
         if (closed.compareAndSet(false, true)) {
-            queue.clear();
+            shared.closed();
+            drain();
         }
+    }
+
+    private void drain() {
+        String frame;
+        while ((frame = queue.poll()) != null) {
+            dropped(frame);
+        }
+    }
+
+    private void dropped(String frame) {
+        if (frame != PING) {
+            uncount(frame.length());
+        }
+    }
+
+    private void uncount(int length) {
+        frames.decrementAndGet();
+        chars.addAndGet(-length);
+        shared.add(-length);
     }
 
     int queuedFrames() {
@@ -98,10 +135,6 @@ final class Outbox {
 
     long queuedChars() {
         return chars.get();
-    }
-
-    boolean isClosed() {
-        return closed.get();
     }
 
     private void pump() {
@@ -122,6 +155,7 @@ final class Outbox {
                 continue;
             }
             if (closed.get()) {
+                dropped(frame);
                 continue;
             }
             if (frame == PING) {
@@ -138,8 +172,7 @@ final class Outbox {
     }
 
     private void sent(String frame, Throwable failure) {
-        frames.decrementAndGet();
-        chars.addAndGet(-frame.length());
+        uncount(frame.length());
         if (failure != null) {
             close(1011, "send failed");
         }

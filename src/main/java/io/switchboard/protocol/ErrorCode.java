@@ -14,6 +14,14 @@ public enum ErrorCode {
     TOO_LARGE(413),
     RATE_LIMITED(429),
     TOO_MANY_SUBSCRIPTIONS(429),
+    /** An extension: a client brings new topics into being faster than its limit allows. */
+    TOO_MANY_TOPICS(429),
+    /** An extension: the client (its address, or its token's subject) holds as many connections as it may. */
+    TOO_MANY_CONNECTIONS(429),
+    /** An extension: the request's media type is not JSON (REST only). */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** An extension: the hub holds as many topics as it may; existing topics work as before. */
+    TOPIC_LIMIT_REACHED(503),
     INTERNAL(500),
     /** An extension of the contract: the server is shutting down and accepts nothing new. */
     UNAVAILABLE(503);

@@ -26,6 +26,9 @@ import java.util.Map;
 public class FrameCodec {
 
     private static final String CLIENT_TYPES = "subscribe, unsubscribe, publish, history, presence, ping";
+    /** The longest {@code id} and {@code since.epoch} a client may send: both are echoed or compared, never grown. */
+    static final int MAX_ID_CHARS = 128;
+    static final int MAX_EPOCH_CHARS = 64;
 
     private final Jsonb jsonb = JsonbBuilder.create();
     private final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
@@ -79,7 +82,7 @@ public class FrameCodec {
         }
         String id = null;
         try {
-            id = optionalString(frame, "id");
+            id = optionalString(frame, "id", MAX_ID_CHARS);
             return decode(id, requiredString(frame, "type"), frame);
         } catch (SwitchboardException e) {
             return new ClientFrame.Malformed(id, e.code(), e.getMessage());
@@ -143,8 +146,11 @@ public class FrameCodec {
         if (!(value instanceof JsonObject since)) {
             throw badRequest("'since' must be an object {offset, epoch}");
         }
-        long offset = nonNegativeLong(since, "since.offset");
+        long offset = nonNegativeLong(since, "offset", "since.offset");
         String epoch = requiredString(since, "epoch", "since.epoch");
+        if (epoch.length() > MAX_EPOCH_CHARS) {
+            throw badRequest("'since.epoch' is longer than any epoch (" + MAX_EPOCH_CHARS + " characters)");
+        }
         return new Since(offset, epoch);
     }
 
@@ -159,8 +165,8 @@ public class FrameCodec {
         return number.bigIntegerValue().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
     }
 
-    private static long nonNegativeLong(JsonObject object, String label) {
-        JsonValue value = object.get("offset");
+    private static long nonNegativeLong(JsonObject object, String name, String label) {
+        JsonValue value = object.get(name);
         if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
             throw badRequest("'" + label + "' must be a whole number");
         }
@@ -190,13 +196,16 @@ public class FrameCodec {
         return string.getString();
     }
 
-    private static String optionalString(JsonObject object, String name) {
+    private static String optionalString(JsonObject object, String name, int maxChars) {
         JsonValue value = object.get(name);
         if (value == null || value == JsonValue.NULL) {
             return null;
         }
         if (!(value instanceof JsonString string)) {
             throw badRequest("'" + name + "' must be a string");
+        }
+        if (string.getString().length() > maxChars) {
+            throw badRequest("'" + name + "' may have at most " + maxChars + " characters");
         }
         return string.getString();
     }

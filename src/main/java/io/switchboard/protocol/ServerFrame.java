@@ -60,9 +60,19 @@ public sealed interface ServerFrame extends Frame {
             implements ServerFrame {
     }
 
-    @JsonbPropertyOrder({"id", "topic", "epoch", "recovered", "messages"})
-    record History(String id, String topic, String epoch, boolean recovered, List<Message> messages)
+    /**
+     * One page of history. {@code next} is there when the page could not hold every message asked for: the
+     * {@code since} of a {@code history} request for the following page. {@code epoch} is absent for a topic that
+     * does not exist.
+     */
+    @JsonbPropertyOrder({"id", "topic", "epoch", "recovered", "messages", "next"})
+    record History(String id, String topic, String epoch, boolean recovered, List<Message> messages, Cursor next)
             implements ServerFrame {
+
+        /** Where a page ends: the offset of its last message, in the epoch it belongs to. */
+        @JsonbPropertyOrder({"offset", "epoch"})
+        public record Cursor(long offset, String epoch) {
+        }
     }
 
     @JsonbPropertyOrder({"id", "topic", "count", "clients"})

@@ -2,6 +2,7 @@ package io.switchboard.runtime;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -27,11 +28,19 @@ public class Scheduler {
 
     static final int WORKERS = 4;
 
+    private final Liveness liveness;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("worker"));
 
-    public Scheduler() {
+    /** For CDI's client proxy only. */
+    protected Scheduler() {
+        this.liveness = null;
+    }
+
+    @Inject
+    public Scheduler(Liveness liveness) {
+        this.liveness = liveness;
         // Cancelled one-shot timers (token expiry of sessions that ended early) must not linger in the queue.
         timer.setRemoveOnCancelPolicy(true);
         worker.allowCoreThreadTimeOut(true);
@@ -42,20 +51,29 @@ public class Scheduler {
         return task -> worker.execute(() -> runLogged("worker task", task));
     }
 
+    /** Runs {@code task} every {@code period}; /health reports DOWN if it stops doing so. */
     public ScheduledFuture<?> every(Duration period, String name, Runnable task) {
         long millis = period.toMillis();
-        return timer.scheduleAtFixedRate(() -> runLogged(name, task), millis, millis, TimeUnit.MILLISECONDS);
+        Liveness.Beat beat = liveness.expectEvery(name, period);
+        return timer.scheduleAtFixedRate(() -> {
+            runLogged(name, task);
+            beat.ran();
+        }, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     public ScheduledFuture<?> after(Duration delay, String name, Runnable task) {
         return timer.schedule(() -> runLogged(name, task), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A periodic task that throws would be cancelled silently; log and keep it running instead. */
-    private static void runLogged(String name, Runnable task) {
+    /**
+     * A periodic task that throws anything, an {@link Error} included, would be cancelled silently; log it, tell
+     * {@link Liveness}, and keep the task running instead.
+     */
+    private void runLogged(String name, Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            liveness.saw(e);
             LOG.log(Level.WARNING, "Scheduled task '" + name + "' failed", e);
         }
     }

@@ -29,7 +29,7 @@ public class AdminTokenAnnouncer {
         if (!tokens.secretGenerated()) {
             return;
         }
-        String token = tokens.mint("admin", List.of(">"), List.of(">"), true, ADMIN_TOKEN_LIFETIME).token();
+        String token = tokens.mint("admin", List.of(">"), List.of(">"), true, ADMIN_TOKEN_LIFETIME, null).token();
         String base = config.publicUrl().endsWith("/") ? config.publicUrl() : config.publicUrl() + "/";
         LOG.info(() -> "\n\n    Switchboard is running. No switchboard.jwt.secret is set, so this run generated one;"
                 + "\n    tokens last until the server stops. Open the dashboard as admin:\n\n    " + base + "?token="

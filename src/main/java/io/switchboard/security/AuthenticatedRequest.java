@@ -10,9 +10,9 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final IdentityPrincipal principal;
 
-    AuthenticatedRequest(HttpServletRequest request, Identity identity) {
+    AuthenticatedRequest(HttpServletRequest request, Identity identity, String clientAddress) {
         super(request);
-        this.principal = new IdentityPrincipal(identity);
+        this.principal = new IdentityPrincipal(identity, clientAddress);
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs before the WebSocket upgrade of {@code /ws}: a foreign browser Origin gets 403 and a bad token 401, as
- * plain HTTP answers with a JSON body, so the client never gets a socket it would lose at once.
+ * Runs before the WebSocket upgrade of {@code /ws}: a foreign browser Origin gets 403, a bad token 401 and a
+ * client that holds as many connections as it may 429, as plain HTTP answers with a JSON body, so the client
+ * never gets a socket it would lose at once.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeGate extends HttpFilter {
@@ -30,6 +31,10 @@ public class HandshakeGate extends HttpFilter {
     TokenService tokens;
     @Inject
     FrameCodec codec;
+    @Inject
+    ClientAddress clientAddress;
+    @Inject
+    ClientQuotas quotas;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -51,7 +56,14 @@ public class HandshakeGate extends HttpFilter {
             refuse(response, e);
             return;
         }
-        chain.doFilter(new AuthenticatedRequest(request, identity), response);
+        String address = clientAddress.of(request);
+        if (!quotas.mayConnect(ClientQuotas.client(identity, address))) {
+            response.setHeader("Retry-After", "10");
+            refuse(response, new SwitchboardException(ErrorCode.TOO_MANY_CONNECTIONS,
+                    "This client holds as many connections as it may; close one first"));
+            return;
+        }
+        chain.doFilter(new AuthenticatedRequest(request, identity, address), response);
     }
 
     private void refuse(HttpServletResponse response, SwitchboardException e) throws IOException {

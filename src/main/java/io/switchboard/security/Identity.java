@@ -33,11 +33,6 @@ public record Identity(String user, List<TopicPattern> subscribe, List<TopicPatt
         return admin || subscribe.stream().anyMatch(p -> p.matches(topic));
     }
 
-    /** Whether every topic {@code pattern} matches is readable, so deliveries need no per-message check. */
-    public boolean canReadAll(TopicPattern pattern) {
-        return admin || subscribe.stream().anyMatch(p -> p.covers(pattern));
-    }
-
     public void requireRead(TopicName topic) {
         if (!canRead(topic)) {
             throw denied("read", topic.value());

@@ -5,8 +5,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
@@ -23,15 +26,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Verifies and mints HS256 JWTs with nimbus-jose-jwt. Only HS256 is accepted, so {@code alg:none} and algorithm
- * confusion are refused before any signature check. Tokens must carry {@code sub} and {@code exp}.
+ * confusion are refused before any signature check. Tokens must carry {@code sub} and {@code exp}; {@code exp},
+ * {@code nbf} and {@code iat} are checked with {@code switchboard.jwt.clock-skew-seconds} of leeway, and
+ * {@code iss} and {@code aud} when they are configured.
  */
 @ApplicationScoped
 public class TokenService {
 
     static final int MIN_SECRET_BYTES = 32;
+    /** Far beyond any real token; a longer one is refused before it is parsed. */
+    static final int MAX_TOKEN_CHARS = 8192;
 
     private SwitchboardConfig config;
     private Clock clock = Clock.systemUTC();
@@ -39,6 +47,7 @@ public class TokenService {
     private boolean secretGenerated;
     private MACVerifier verifier;
     private MACSigner signer;
+    private DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
     private Identity anonymous;
 
     /** For CDI's client proxy only. */
@@ -71,12 +80,31 @@ public class TokenService {
             throw new IllegalStateException("Unusable switchboard.jwt.secret: " + e.getMessage(), e);
         }
         anonymous = Identity.anonymous(patterns(config.anonymousSubscribe()), patterns(config.anonymousPublish()));
+        claimsVerifier = claimsVerifier(config.jwt());
+    }
+
+    /** exp, nbf, sub, iss and aud through nimbus; its clock is ours, so that tests can fix it. */
+    private DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(SwitchboardConfig.JwtChecks checks) {
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        checks.issuer().ifPresent(exact::issuer);
+        DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(
+                checks.audience().orElse(null), exact.build(), Set.of("sub", "exp")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        verifier.setMaxClockSkew((int) checks.clockSkew().toSeconds());
+        return verifier;
     }
 
     /** The identity a token proves; a null or blank token is the anonymous identity. */
     public Identity authenticate(String token) {
         if (token == null || token.isBlank()) {
             return anonymous;
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw unauthorized("The token is longer than " + MAX_TOKEN_CHARS + " characters");
         }
         JWTClaimsSet claims = verifiedClaims(token.trim());
         try {
@@ -96,17 +124,27 @@ public class TokenService {
     public record Minted(String token, Instant expiresAt) {
     }
 
-    public Minted mint(String user, List<String> subscribe, List<String> publish, boolean admin, Duration lifetime) {
+    /**
+     * Mints a token, with the configured {@code iss} and {@code aud}. {@code notAfter}, when given, caps its
+     * expiry: a token minted by someone never outlives the token of the one who minted it.
+     */
+    public Minted mint(String user, List<String> subscribe, List<String> publish, boolean admin, Duration lifetime,
+                       Instant notAfter) {
         patterns(subscribe);
         patterns(publish);
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(lifetime);
+        if (notAfter != null && expiresAt.isAfter(notAfter)) {
+            expiresAt = notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(user)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .claim("subscribe", subscribe)
                 .claim("publish", publish);
+        config.jwt().issuer().ifPresent(claims::issuer);
+        config.jwt().audience().ifPresent(claims::audience);
         if (admin) {
             claims.claim("admin", true);
         }
@@ -117,10 +155,6 @@ public class TokenService {
             throw new IllegalStateException("Cannot sign a token", e);
         }
         return new Minted(jwt.serialize(), expiresAt);
-    }
-
-    public Identity anonymous() {
-        return anonymous;
     }
 
     /** True when no secret was configured, so tokens only live as long as this run. */
@@ -143,14 +177,14 @@ public class TokenService {
                 throw unauthorized("The token's signature is not valid");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Date expiry = claims.getExpirationTime();
-            if (expiry == null) {
-                throw unauthorized("The token has no 'exp' claim");
-            }
-            if (!clock.instant().isBefore(expiry.toInstant())) {
-                throw unauthorized("The token has expired");
+            claimsVerifier.verify(claims, null);
+            Date issued = claims.getIssueTime();
+            if (issued != null && issued.toInstant().isAfter(clock.instant().plus(config.jwt().clockSkew()))) {
+                throw unauthorized("The token was issued in the future ('iat')");
             }
             return claims;
+        } catch (BadJWTException e) {
+            throw unauthorized("The token is not valid now or not for this server: " + e.getMessage());
         } catch (JOSEException | ParseException e) {
             throw unauthorized("The token cannot be verified: " + e.getMessage());
         }

@@ -1,16 +1,18 @@
 package io.switchboard.topic;
 
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.json.JsonValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * The single-node engine: topics in a concurrent map, each numbered and fanned out under its own lock.
- * Wildcard subscriptions are kept per distinct pattern, so a publish scans patterns, not subscribers.
+ * Wildcard subscriptions live in a {@link PatternIndex}, so a publish visits only the patterns that match it.
+ * What topics retain is bounded per topic (count, bytes, age) and for all of them together
+ * ({@link RetentionBudget}); so is the number of topics.
  * <p>
  * In a cluster the same engine is a node's mirror of the topics its clients use: the {@link TopicOrigin} gives
  * each topic's epoch, offset and history as the node starts to keep it, and {@link #apply} feeds it the
@@ -30,48 +34,53 @@ import java.util.function.Consumer;
 public class LocalTopicEngine implements TopicEngine {
 
     private final Map<TopicName, TopicState> topics = new ConcurrentHashMap<>();
-    private final Map<TopicPattern, Set<Subscriber>> patternSubscribers = new ConcurrentHashMap<>();
+    private final PatternIndex patterns = new PatternIndex();
     private final LongAdder published = new LongAdder();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     private final FrameCodec codec;
     private final Clock clock;
-    private final int historySize;
     private final Duration historyTtl;
+    private final int maxTopics;
+    private final long pageChars;
+    private final TopicLimits limits;
     private final TopicOrigin origin;
 
     public LocalTopicEngine(SwitchboardConfig config, FrameCodec codec) {
-        this(codec, config.historySize(), config.historyTtl(), Clock.systemUTC(), TopicOrigin.LOCAL);
+        this(config, codec, Clock.systemUTC(), TopicOrigin.LOCAL);
     }
 
-    LocalTopicEngine(FrameCodec codec, int historySize, Duration historyTtl, Clock clock) {
-        this(codec, historySize, historyTtl, clock, TopicOrigin.LOCAL);
-    }
-
-    LocalTopicEngine(FrameCodec codec, int historySize, Duration historyTtl, Clock clock, TopicOrigin origin) {
+    LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin) {
         this.codec = codec;
-        this.historySize = historySize;
-        this.historyTtl = historyTtl;
         this.clock = clock;
         this.origin = origin;
+        this.historyTtl = config.historyTtl();
+        this.maxTopics = config.retention().maxTopics();
+        this.pageChars = config.historyPageBytes();
+        this.limits = new TopicLimits(config.historySize(), config.retention().topicBytes(),
+                new RetentionBudget(config.retention().maxBytes()), p -> codec.encode(p.toFrame()).length());
     }
 
     /** A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. */
     public static LocalTopicEngine mirror(SwitchboardConfig config, FrameCodec codec, TopicOrigin origin) {
-        return new LocalTopicEngine(codec, config.historySize(), config.historyTtl(), Clock.systemUTC(), origin);
+        return new LocalTopicEngine(config, codec, Clock.systemUTC(), origin);
     }
 
     @Override
     public Publication publish(TopicName topic, JsonValue data) {
         TopicState state = lockedState(topic);
+        Publication publication;
         try {
-            Publication publication = state.append(data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            publication = state.next(data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            String frame = codec.encode(publication.toFrame());
+            state.retain(publication, frame.length());
             published.increment();
-            fanOut(state, publication, codec.encode(publication.toFrame()));
-            return publication;
+            fanOut(state, publication, frame);
         } finally {
             state.lock.unlock();
         }
+        limits.budget().enforce();
+        return publication;
     }
 
     /**
@@ -81,12 +90,14 @@ public class LocalTopicEngine implements TopicEngine {
     public void apply(Publication publication) {
         TopicState state = lockedState(publication.topic());
         try {
-            if (state.accept(publication)) {
-                fanOut(state, publication, codec.encode(publication.toFrame()));
+            String frame = codec.encode(publication.toFrame());
+            if (state.retain(publication, frame.length())) {
+                fanOut(state, publication, frame);
             }
         } finally {
             state.lock.unlock();
         }
+        limits.budget().enforce();
     }
 
     /** Makes sure this node keeps {@code topic}, so that its messages reach wildcard subscribers here. */
@@ -106,7 +117,7 @@ public class LocalTopicEngine implements TopicEngine {
                 return;
             }
             state.replayedToPatterns = true;
-            for (Publication publication : state.history.after(0, historySize)) {
+            for (Publication publication : state.history.after(0, limits.historySize(), Long.MAX_VALUE)) {
                 if (publication.offset() > state.openedAt) {
                     break;
                 }
@@ -121,14 +132,29 @@ public class LocalTopicEngine implements TopicEngine {
         }
     }
 
+    /**
+     * Drops a topic however it is used, for a mirror whose cluster forgot it: its next message opens it afresh,
+     * with the cluster's new numbering. Only topics nobody subscribes to exactly are forgotten.
+     */
+    public void forget(TopicName topic) {
+        TopicState state = topics.get(topic);
+        if (state == null) {
+            return;
+        }
+        state.lock.lock();
+        try {
+            state.retired = true;
+            state.history.clear();
+            topics.remove(topic, state);
+            origin.closed(topic);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
     /** Whether a wildcard subscription on this node covers {@code topic}. */
     public boolean watchedByPattern(TopicName topic) {
-        for (TopicPattern pattern : patternSubscribers.keySet()) {
-            if (pattern.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
+        return patterns.matchesAny(topic);
     }
 
     /** A join or leave that happened on another node, for this node's subscribers that asked for them. */
@@ -149,15 +175,15 @@ public class LocalTopicEngine implements TopicEngine {
     public void subscribe(Subscriber subscriber, TopicPattern pattern, Position since, boolean presence,
                           Consumer<Recovery> beforeLive) {
         if (!pattern.isExact()) {
-            beforeLive.accept(Recovery.forPattern());
-            patternSubscribers.computeIfAbsent(pattern, p -> ConcurrentHashMap.newKeySet()).add(subscriber);
-            subscriptions.incrementAndGet();
+            if (patterns.add(pattern, subscriber, () -> beforeLive.accept(Recovery.forPattern()))) {
+                subscriptions.incrementAndGet();
+            }
             return;
         }
         TopicState state = lockedState(pattern.asTopic());
         try {
             state.history.dropOlderThan(historyCutoff());
-            beforeLive.accept(state.recoveryFrom(since));
+            beforeLive.accept(state.recoveryFrom(since, subscriber.roomChars()));
             if (state.subscribers.put(subscriber, presence) == null) {
                 subscriptions.incrementAndGet();
                 announce(state, subscriber, new ServerFrame.Join(state.name.value(), subscriber.session(), subscriber.user()));
@@ -170,12 +196,9 @@ public class LocalTopicEngine implements TopicEngine {
     @Override
     public void unsubscribe(Subscriber subscriber, TopicPattern pattern) {
         if (!pattern.isExact()) {
-            patternSubscribers.computeIfPresent(pattern, (p, subscribers) -> {
-                if (subscribers.remove(subscriber)) {
-                    subscriptions.decrementAndGet();
-                }
-                return subscribers.isEmpty() ? null : subscribers;
-            });
+            if (patterns.remove(pattern, subscriber)) {
+                subscriptions.decrementAndGet();
+            }
             return;
         }
         TopicState state = topics.get(pattern.asTopic());
@@ -195,13 +218,25 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public HistorySlice history(TopicName topic, Position since, int limit) {
-        TopicState state = lockedState(topic);
+        TopicState state = topics.get(topic);
+        if (state == null) {
+            return HistorySlice.none(topic, since);
+        }
+        state.lock.lock();
         try {
+            if (state.retired) {
+                return HistorySlice.none(topic, since);
+            }
             state.history.dropOlderThan(historyCutoff());
-            return state.slice(since, Math.min(limit, historySize));
+            return state.slice(since, Math.min(limit, limits.historySize()), pageChars);
         } finally {
             state.lock.unlock();
         }
+    }
+
+    @Override
+    public boolean exists(TopicName topic) {
+        return topics.containsKey(topic);
     }
 
     @Override
@@ -235,7 +270,8 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public EngineStats stats() {
-        return new EngineStats(topics.size(), subscriptions.get(), published.sum());
+        return new EngineStats(topics.size(), subscriptions.get(), published.sum(), limits.budget().usedBytes(),
+                limits.budget().evictedMessages());
     }
 
     @Override
@@ -258,7 +294,7 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public int historyCapacity() {
-        return historySize;
+        return limits.historySize();
     }
 
     /**
@@ -278,13 +314,21 @@ public class LocalTopicEngine implements TopicEngine {
      */
     private TopicState lockedState(TopicName topic) {
         while (true) {
-            TopicState state = topics.computeIfAbsent(topic, name -> new TopicState(name, origin.open(name), historySize));
+            TopicState state = topics.computeIfAbsent(topic, this::newTopic);
             state.lock.lock();
             if (!state.retired) {
                 return state;
             }
             state.lock.unlock();
         }
+    }
+
+    private TopicState newTopic(TopicName name) {
+        if (topics.size() >= maxTopics) {
+            throw new SwitchboardException(ErrorCode.TOPIC_LIMIT_REACHED, "The hub holds as many topics as it may ("
+                    + maxTopics + "); existing topics work, new ones can be used once idle topics expire");
+        }
+        return new TopicState(name, origin.open(name), limits);
     }
 
     private void fanOut(TopicState state, Publication publication, String frame) {
@@ -301,21 +345,11 @@ public class LocalTopicEngine implements TopicEngine {
 
     /** Wildcard subscribers that may read the message and do not get it through an exact subscription; or null. */
     private Set<Subscriber> patternRecipients(TopicState state, Publication publication) {
-        Set<Subscriber> viaPatterns = null;
-        for (Map.Entry<TopicPattern, Set<Subscriber>> entry : patternSubscribers.entrySet()) {
-            if (!entry.getKey().matches(publication.topic())) {
-                continue;
-            }
-            for (Subscriber subscriber : entry.getValue()) {
-                if (!state.subscribers.containsKey(subscriber) && subscriber.mayRead(publication.topic())) {
-                    if (viaPatterns == null) {
-                        viaPatterns = new HashSet<>();
-                    }
-                    viaPatterns.add(subscriber);
-                }
-            }
+        Set<Subscriber> viaPatterns = patterns.matching(publication.topic());
+        if (viaPatterns != null) {
+            viaPatterns.removeIf(s -> state.subscribers.containsKey(s) || !s.mayRead(publication.topic()));
         }
-        return viaPatterns;
+        return viaPatterns == null || viaPatterns.isEmpty() ? null : viaPatterns;
     }
 
     /** Join and leave go to the topic's subscribers that asked for presence events, not to the one who moved. */
@@ -331,7 +365,7 @@ public class LocalTopicEngine implements TopicEngine {
         }
     }
 
-    private java.time.Instant historyCutoff() {
+    private Instant historyCutoff() {
         return clock.instant().minus(historyTtl);
     }
 }

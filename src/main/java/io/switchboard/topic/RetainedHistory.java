@@ -3,34 +3,67 @@ package io.switchboard.topic;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
- * The last messages of one topic, bounded by count and by age. Offsets are consecutive, so the ring is indexed
- * by offset. Not thread-safe: its topic's lock guards it.
+ * The last messages of one topic, bounded by count, by bytes and by age. Offsets are consecutive, so the ring is
+ * indexed by offset. The ring starts empty and grows as messages arrive, so that a topic that only has
+ * subscribers costs no history. Every message dropped, for whatever reason, is reported with its footprint, so
+ * that the hub-wide budget knows what is retained. Not thread-safe: its topic's lock guards it.
  */
 final class RetainedHistory {
 
-    private final Publication[] ring;
-    private long firstOffset = 1;
-    private int size;
+    private static final Entry[] NONE = new Entry[0];
+    private static final int FIRST_RING = 4;
 
-    RetainedHistory(int capacity) {
-        this.ring = new Publication[capacity];
+    /** A retained message, its estimated heap footprint, and the length of its {@code message} frame. */
+    private record Entry(Publication publication, long footprint, int frameChars) {
     }
 
-    void append(Publication publication) {
-        if (size == ring.length) {
+    private final int capacity;
+    private final long maxBytes;
+    private final LongConsumer released;
+    private Entry[] ring = NONE;
+    /** Read without the lock by the budget's compaction, which only needs a recent value. */
+    private volatile long firstOffset = 1;
+    private int size;
+    private long bytes;
+
+    /**
+     * @param capacity the most messages kept
+     * @param maxBytes the most bytes (footprints) kept; the newest message is kept even if it alone is larger
+     * @param released told the footprint of each message dropped
+     */
+    RetainedHistory(int capacity, long maxBytes, LongConsumer released) {
+        this.capacity = capacity;
+        this.maxBytes = maxBytes;
+        this.released = released;
+    }
+
+    void append(Publication publication, long footprint, int frameChars) {
+        while (size > 0 && (size == capacity || bytes + footprint > maxBytes)) {
             dropOldest();
+        }
+        if (size == ring.length) {
+            grow();
         }
         if (size == 0) {
             firstOffset = publication.offset();
         }
-        ring[slot(publication.offset())] = publication;
+        ring[slot(publication.offset())] = new Entry(publication, footprint, frameChars);
         size++;
+        bytes += footprint;
     }
 
     void dropOlderThan(Instant cutoff) {
-        while (size > 0 && ring[slot(firstOffset)].time().isBefore(cutoff)) {
+        while (size > 0 && ring[slot(firstOffset)].publication().time().isBefore(cutoff)) {
+            dropOldest();
+        }
+    }
+
+    /** Drops every message up to and including {@code offset}: the hub-wide budget evicting the oldest. */
+    void dropThrough(long offset) {
+        while (size > 0 && firstOffset <= offset) {
             dropOldest();
         }
     }
@@ -46,20 +79,35 @@ final class RetainedHistory {
         return offset == lastOffset || (size > 0 && offset >= firstOffset - 1);
     }
 
-    /** Up to {@code limit} messages after {@code offset}, oldest first. */
-    List<Publication> after(long offset, int limit) {
+    /** Up to {@code limit} messages after {@code offset}, oldest first, whose frames add up to at most {@code maxChars}. */
+    List<Publication> after(long offset, int limit, long maxChars) {
         long from = Math.max(offset + 1, firstOffset);
         long to = Math.min(firstOffset + size, from + limit);
-        List<Publication> result = new ArrayList<>((int) Math.max(0, to - from));
+        List<Publication> result = new ArrayList<>((int) Math.min(Math.max(0, to - from), 64));
+        long chars = 0;
         for (long o = from; o < to; o++) {
-            result.add(ring[slot(o)]);
+            Entry entry = ring[slot(o)];
+            chars += entry.frameChars();
+            if (chars > maxChars && !result.isEmpty()) {
+                break; // a page carries at least one message, however large
+            }
+            result.add(entry.publication());
         }
         return result;
     }
 
-    /** The newest {@code limit} messages, oldest first. */
-    List<Publication> latest(int limit) {
-        return after(firstOffset + size - 1 - Math.min(limit, size), limit);
+    /** The frames of every message after {@code offset} added up: what replaying them would queue. */
+    long charsAfter(long offset) {
+        long chars = 0;
+        for (long o = Math.max(offset + 1, firstOffset); o < firstOffset + size; o++) {
+            chars += ring[slot(o)].frameChars();
+        }
+        return chars;
+    }
+
+    /** The offset just before the newest {@code limit} messages: where a query for them starts. */
+    long beforeLatest(int limit) {
+        return firstOffset + size - 1 - Math.min(limit, size);
     }
 
     void clear() {
@@ -72,14 +120,31 @@ final class RetainedHistory {
         return size;
     }
 
-    int capacity() {
-        return ring.length;
+    long firstOffset() {
+        return firstOffset;
+    }
+
+    long bytes() {
+        return bytes;
     }
 
     private void dropOldest() {
-        ring[slot(firstOffset)] = null;
+        int slot = slot(firstOffset);
+        long footprint = ring[slot].footprint();
+        ring[slot] = null;
         firstOffset++;
         size--;
+        bytes -= footprint;
+        released.accept(footprint);
+    }
+
+    /** Doubles the ring up to the capacity, moving each message to its slot in the larger ring. */
+    private void grow() {
+        Entry[] larger = new Entry[Math.min(capacity, Math.max(FIRST_RING, ring.length * 2))];
+        for (long o = firstOffset; o < firstOffset + size; o++) {
+            larger[(int) (o % larger.length)] = ring[slot(o)];
+        }
+        ring = larger;
     }
 
     private int slot(long offset) {

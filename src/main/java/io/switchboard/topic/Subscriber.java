@@ -17,6 +17,9 @@ public interface Subscriber {
     /** A published message and its encoded {@code message} frame, shared by all its recipients. */
     void deliver(Publication publication, String frame);
 
+    /** How many more characters of frames its send queue takes before the subscriber is a slow consumer. */
+    long roomChars();
+
     /** Any other encoded frame the engine pushes, such as {@code join} and {@code leave}. */
     void send(String frame);
 }

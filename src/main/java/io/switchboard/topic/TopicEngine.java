@@ -14,20 +14,35 @@ import java.util.function.Consumer;
  */
 public interface TopicEngine {
 
-    /** Numbers, retains and fans out a message; returns it with its offset and epoch. */
+    /**
+     * Numbers, retains and fans out a message; returns it with its offset and epoch.
+     *
+     * @throws io.switchboard.protocol.SwitchboardException {@code too_many_topics} as for {@link #subscribe}
+     */
     Publication publish(TopicName topic, JsonValue data);
 
     /**
      * Subscribes {@code subscriber}. For an exact topic, {@code since} asks for the messages after a position;
-     * {@code presence} asks for join/leave events. {@code beforeLive} receives the starting point.
+     * {@code presence} asks for join/leave events. {@code beforeLive} receives the starting point, once the
+     * subscription is in force: any message published after it ran reaches the subscriber.
+     *
+     * @throws io.switchboard.protocol.SwitchboardException {@code too_many_topics} when the topic would be new
+     *                                                      and the engine holds as many as it may
      */
     void subscribe(Subscriber subscriber, TopicPattern pattern, Position since, boolean presence,
                    Consumer<Recovery> beforeLive);
 
     void unsubscribe(Subscriber subscriber, TopicPattern pattern);
 
-    /** Up to {@code limit} messages after {@code since}, or the newest {@code limit} when {@code since} is null. */
+    /**
+     * Up to {@code limit} messages after {@code since}, or the newest {@code limit} when {@code since} is null, in
+     * pages that a client's send queue takes: a slice that could not hold them all says where the next begins.
+     * Reading a topic that does not exist creates nothing.
+     */
     HistorySlice history(TopicName topic, Position since, int limit);
+
+    /** Whether the topic exists: publishing or subscribing to one that does not brings it into being. */
+    boolean exists(TopicName topic);
 
     /** Sessions subscribed to exactly this topic. */
     List<Member> presence(TopicName topic);

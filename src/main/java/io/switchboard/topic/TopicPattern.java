@@ -49,26 +49,6 @@ public final class TopicPattern {
         return names.length == tokens.length;
     }
 
-    /** True when every topic {@code other} matches is also matched by this pattern. */
-    public boolean covers(TopicPattern other) {
-        for (int i = 0; i < tokens.length; i++) {
-            if (ONE_OR_MORE_TOKENS.equals(tokens[i])) {
-                return other.tokens.length > i;
-            }
-            if (i >= other.tokens.length) {
-                return false;
-            }
-            String theirs = other.tokens[i];
-            boolean covered = ONE_TOKEN.equals(tokens[i])
-                    ? !ONE_OR_MORE_TOKENS.equals(theirs)
-                    : tokens[i].equals(theirs);
-            if (!covered) {
-                return false;
-            }
-        }
-        return other.tokens.length == tokens.length;
-    }
-
     /** True when at least one topic is matched by both patterns. */
     public boolean overlaps(TopicPattern other) {
         int shared = Math.min(tokens.length, other.tokens.length);
@@ -83,6 +63,10 @@ public final class TopicPattern {
             }
         }
         return tokens.length == other.tokens.length;
+    }
+
+    String[] tokens() {
+        return tokens;
     }
 
     public String value() {

@@ -21,60 +21,87 @@ final class TopicState {
     /** Exact subscribers, each with whether it asked for join/leave events. */
     final Map<Subscriber, Boolean> subscribers = new LinkedHashMap<>();
     long lastOffset;
-    /** Set when the sweeper has removed this topic; a thread that still holds it must look the topic up again. */
-    boolean retired;
+    /**
+     * Set when the sweeper has removed this topic; a thread that still holds it must look the topic up again.
+     * Read without the lock by the budget's compaction.
+     */
+    volatile boolean retired;
     /** The last offset the topic had when this node opened it (a mirror's snapshot). */
     final long openedAt;
     /** Whether the snapshot was handed to wildcard subscribers as new (a mirror of a newly created topic). */
     boolean replayedToPatterns;
 
-    TopicState(TopicName name, TopicOrigin.Snapshot origin, int historySize) {
+    private final RetentionBudget budget;
+
+    TopicState(TopicName name, TopicOrigin.Snapshot origin, TopicLimits retention) {
         this.name = name;
         this.epoch = origin.epoch();
-        this.history = new RetainedHistory(historySize);
-        this.lastOffset = origin.lastOffset();
+        this.budget = retention.budget();
+        this.history = new RetainedHistory(retention.historySize(), retention.topicBytes(), budget::released);
         this.openedAt = origin.lastOffset();
-        origin.retained().forEach(history::append);
+        List<Publication> retained = origin.retained();
+        this.lastOffset = retained.isEmpty() ? origin.lastOffset() : retained.get(0).offset() - 1;
+        retained.forEach(publication -> retain(publication, retention.frameChars(publication)));
+        this.lastOffset = origin.lastOffset();
     }
 
-    Publication append(JsonValue data, Instant now) {
-        Publication publication = new Publication(name, lastOffset + 1, epoch, now, data);
-        accept(publication);
-        return publication;
+    /** The next message of this topic, not yet retained. */
+    Publication next(JsonValue data, Instant now) {
+        return new Publication(name, lastOffset + 1, epoch, now, data);
     }
 
     /**
-     * Takes a message numbered elsewhere; false if it was already here. A gap (a mirror that fell too far
-     * behind its cluster) restarts the retained history, so that what is retained stays consecutive.
+     * Takes a message, numbered here by {@link #next} or elsewhere; false if it was already here. A gap (a mirror
+     * that fell too far behind its cluster) restarts the retained history, so that what is retained stays
+     * consecutive. {@code frameChars} is the length of its {@code message} frame.
      */
-    boolean accept(Publication publication) {
+    boolean retain(Publication publication, int frameChars) {
         if (publication.offset() <= lastOffset) {
             return false;
         }
         if (publication.offset() != lastOffset + 1) {
             history.clear();
         }
-        history.append(publication);
+        long footprint = Footprint.of(publication.data());
+        history.append(publication, footprint, frameChars);
+        budget.retained(this, publication.offset(), footprint);
         lastOffset = publication.offset();
         return true;
     }
 
-    Recovery recoveryFrom(Position since) {
+    /**
+     * Where a new subscriber starts. What it missed is replayed only if it fits in {@code roomChars}, the room
+     * left in its send queue: a replay that would make it a slow consumer is {@code recovered:false} instead, and
+     * the client pages through {@code history}.
+     */
+    Recovery recoveryFrom(Position since, long roomChars) {
         if (since == null) {
             return new Recovery(lastOffset, epoch, null, List.of());
         }
-        boolean recovered = continuesFrom(since);
-        List<Publication> missed = recovered ? history.after(since.offset(), Integer.MAX_VALUE) : List.of();
+        boolean recovered = continuesFrom(since) && history.charsAfter(since.offset()) <= roomChars;
+        List<Publication> missed = recovered
+                ? history.after(since.offset(), Integer.MAX_VALUE, Long.MAX_VALUE)
+                : List.of();
         return new Recovery(lastOffset, epoch, recovered, missed);
     }
 
-    /** Without {@code since}: the newest messages, recovered when nothing of this epoch was dropped yet. */
-    HistorySlice slice(Position since, int limit) {
-        if (since != null && continuesFrom(since)) {
-            return new HistorySlice(name, epoch, true, history.after(since.offset(), limit));
+    /**
+     * One page of history: up to {@code limit} messages whose frames add up to at most {@code pageChars}, and
+     * where the next page starts if the page could not hold them all. Without {@code since}: the newest messages,
+     * recovered when nothing of this epoch was dropped yet.
+     */
+    HistorySlice slice(Position since, int limit, long pageChars) {
+        boolean continues = since != null && continuesFrom(since);
+        long after = continues ? since.offset() : history.beforeLatest(limit);
+        int wanted = continues ? limit : Math.min(limit, history.size());
+        boolean recovered = continues || (since == null && history.continuesFrom(0, lastOffset));
+        List<Publication> page = history.after(after, wanted, pageChars);
+        Position next = null;
+        long pageEnd = page.isEmpty() ? after : page.get(page.size() - 1).offset();
+        if (page.size() < wanted && pageEnd < lastOffset) {
+            next = new Position(pageEnd, epoch);
         }
-        boolean complete = since == null && history.continuesFrom(0, lastOffset);
-        return new HistorySlice(name, epoch, complete, history.latest(limit));
+        return new HistorySlice(name, epoch, recovered, page, next);
     }
 
     TopicInfo info() {

@@ -2,7 +2,9 @@ package io.switchboard.hub;
 
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.security.RateLimiter;
 import io.switchboard.security.Identity;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicPattern;
@@ -21,7 +23,7 @@ class CommandHandlerTest {
     private final HubCounters counters = new HubCounters();
     private final Connection connection = new Connection("s1",
             Identity.anonymous(List.of(TopicPattern.of("public.>")), List.of(TopicPattern.of("public.>"))),
-            new Outbox(transport, 100, 100_000), new RateLimiter(100, 200, System::nanoTime), new FrameCodec(),
+            "address 127.0.0.1", new Outbox(transport, 100, 100_000, new SendBudget(Long.MAX_VALUE)), new RateLimiter(100, 200, System::nanoTime), new FrameCodec(),
             counters.deliveries());
 
     private CommandHandler handlerWith(TopicEngine engine) {
@@ -30,7 +32,8 @@ class CommandHandlerTest {
         handler.engine = engine;
         handler.codec = new FrameCodec();
         handler.counters = counters;
-        handler.connections = new ConnectionRegistry();
+        handler.gate = new ShutdownGate();
+        handler.liveness = new Liveness();
         return handler;
     }
 

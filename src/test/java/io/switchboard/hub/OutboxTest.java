@@ -19,7 +19,7 @@ class OutboxTest {
     @Test
     void framesAreSentInOrderWithOneSendInFlight() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1_000_000);
+        Outbox outbox = new Outbox(transport, 100, 1_000_000, new SendBudget(Long.MAX_VALUE));
         outbox.offer("a");
         outbox.offer("b");
         outbox.offer("c");
@@ -35,7 +35,7 @@ class OutboxTest {
     @Test
     void sendsThatCompleteOnTheCallingThreadDoNotRecurse() {
         FakeTransport transport = new FakeTransport(true);
-        Outbox outbox = new Outbox(transport, 200_000, Long.MAX_VALUE);
+        Outbox outbox = new Outbox(transport, 200_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE));
         for (int i = 0; i < 100_000; i++) {
             outbox.offer("f" + i);
         }
@@ -45,7 +45,7 @@ class OutboxTest {
     @Test
     void aClientThatFallsTooFarBehindIsClosedAsASlowConsumer() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 3, 1_000_000);
+        Outbox outbox = new Outbox(transport, 3, 1_000_000, new SendBudget(Long.MAX_VALUE));
         assertTrue(outbox.offer("1"));
         assertTrue(outbox.offer("2"));
         assertTrue(outbox.offer("3"));
@@ -58,7 +58,7 @@ class OutboxTest {
     @Test
     void theByteBoundCountsToo() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 10);
+        Outbox outbox = new Outbox(transport, 100, 10, new SendBudget(Long.MAX_VALUE));
         assertTrue(outbox.offer("12345"));
         assertTrue(outbox.offer("12345"));
         assertFalse(outbox.offer("1"));
@@ -66,9 +66,56 @@ class OutboxTest {
     }
 
     @Test
+    void overTheNodesBudgetAQueueHoldingMoreThanItsShareIsASlowConsumer() {
+        SendBudget shared = new SendBudget(20);
+        FakeTransport stalled = new FakeTransport(false);
+        FakeTransport keepingUp = new FakeTransport(false);
+        Outbox behind = new Outbox(stalled, 100, 1000, shared);
+        Outbox current = new Outbox(keepingUp, 100, 1000, shared);
+        assertTrue(behind.offer("0123456789"));
+        assertTrue(behind.offer("0123456789"));
+        assertTrue(current.offer("0123"), "within its share (10 of 20), though the node is over budget");
+        assertFalse(behind.offer("0123456789"), "over budget and over its share");
+        assertEquals(1008, stalled.closeCode);
+        assertEquals("slow consumer", stalled.closeReason);
+        assertNull(keepingUp.closeCode);
+    }
+
+    @Test
+    void everyQueuedFrameLeavesTheNodesBudgetOnceWhateverBecomesOfIt() {
+        SendBudget shared = new SendBudget(Long.MAX_VALUE);
+        FakeTransport transport = new FakeTransport(false);
+        Outbox sent = new Outbox(transport, 100, 1000, shared);
+        sent.offer("abc");
+        sent.offer("defg");
+        transport.completeOne();
+        transport.completeOne();
+        Outbox closed = new Outbox(new FakeTransport(false), 100, 1000, shared);
+        closed.offer("in flight");
+        closed.offer("queued");
+        closed.close(1008, "slow consumer");
+        Outbox discarded = new Outbox(new FakeTransport(false), 100, 1000, shared);
+        discarded.offer("x");
+        discarded.offer("y");
+        discarded.discard();
+        Outbox full = new Outbox(new FakeTransport(false), 1, 1000, shared);
+        full.offer("1");
+        full.offer("2");
+        assertEquals(0, shared.queuedChars() - "in flight".length() - "x".length() - "1".length(),
+                "only frames still in a send are counted");
+    }
+
+    @Test
+    void roomIsWhatTheQueueStillTakes() {
+        Outbox outbox = new Outbox(new FakeTransport(false), 100, 1000, new SendBudget(Long.MAX_VALUE));
+        outbox.offer("0123456789");
+        assertEquals(990, outbox.roomChars());
+    }
+
+    @Test
     void pingsTakeTheirTurnBetweenFrames() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1000);
+        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE));
         outbox.offer("a");
         outbox.offerPing();
         outbox.offer("b");
@@ -81,7 +128,7 @@ class OutboxTest {
     @Test
     void discardingDropsTheQueueWithoutTouchingTheClosedSocket() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1000);
+        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE));
         outbox.offer("a");
         outbox.offer("b");
         outbox.discard();
@@ -94,7 +141,7 @@ class OutboxTest {
     @Test
     void closeAfterFlushSendsWhatIsQueuedFirst() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1000);
+        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE));
         outbox.offer("a");
         outbox.offer("b");
         outbox.closeAfterFlush(1001, "server shutting down");
@@ -132,7 +179,7 @@ class OutboxTest {
                 throw new AssertionError("closed: " + reason);
             }
         };
-        Outbox outbox = new Outbox(racy, 1_000_000, Long.MAX_VALUE);
+        Outbox outbox = new Outbox(racy, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE));
         int threads = 8;
         int each = 20_000;
         ExecutorService offerers = Executors.newFixedThreadPool(threads);
@@ -157,7 +204,7 @@ class OutboxTest {
     @Test
     void concurrentOfferersNeverSendConcurrentlyAndLoseNothing() throws Exception {
         FakeTransport transport = new FakeTransport(true);
-        Outbox outbox = new Outbox(transport, 1_000_000, Long.MAX_VALUE);
+        Outbox outbox = new Outbox(transport, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE));
         int threads = 4;
         int each = 5_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -150,4 +150,21 @@ class FrameCodecTest {
         assertEquals(Json.createObjectBuilder().add("amount", 3).add("id", "o1").build(), codec.toJsonValue(new Order("o1", 3)));
         assertFalse(codec.toJsonValue(List.of(1, 2)).toString().isEmpty());
     }
+
+    @Test
+    void idsAndEpochsAreLengthLimited() {
+        FrameCodec codec = new FrameCodec();
+        ClientFrame longId = codec.decode("{\"type\":\"ping\",\"id\":\"" + "i".repeat(FrameCodec.MAX_ID_CHARS + 1) + "\"}");
+        assertEquals(ErrorCode.BAD_REQUEST, ((ClientFrame.Malformed) longId).code());
+        ClientFrame longEpoch = codec.decode("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"a\",\"since\":{\"offset\":1,"
+                + "\"epoch\":\"" + "e".repeat(FrameCodec.MAX_EPOCH_CHARS + 1) + "\"}}");
+        assertEquals("1", longEpoch.id(), "the id was readable");
+        assertEquals(ErrorCode.BAD_REQUEST, ((ClientFrame.Malformed) longEpoch).code());
+    }
+
+    @Test
+    void aMistypedOffsetIsNamedInTheAnswer() {
+        ClientFrame frame = new FrameCodec().decode("{\"type\":\"history\",\"id\":\"1\",\"topic\":\"a\",\"since\":{\"offset\":\"x\",\"epoch\":\"e\"}}");
+        assertTrue(((ClientFrame.Malformed) frame).message().contains("'since.offset'"));
+    }
 }

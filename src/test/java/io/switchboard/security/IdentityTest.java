@@ -48,13 +48,6 @@ class IdentityTest {
     }
 
     @Test
-    void canReadAllTellsWhenNoPerMessageCheckIsNeeded() {
-        assertTrue(anonymous.canReadAll(TopicPattern.of("public.chat.*")));
-        assertFalse(anonymous.canReadAll(TopicPattern.of(">")));
-        assertTrue(admin.canReadAll(TopicPattern.of(">")));
-    }
-
-    @Test
     void usersPublishWhereTheirPublishPatternsMatch() {
         assertDoesNotThrow(() -> ann.requirePublish(TopicName.of("orders.eu")));
         assertEquals(ErrorCode.FORBIDDEN, refusal(() -> ann.requirePublish(TopicName.of("orders.us"))));

@@ -60,7 +60,7 @@ class TokenServiceTest {
 
     @Test
     void aMintedTokenAuthenticatesWithItsClaims() {
-        Identity identity = tokens.authenticate(tokens.mint("ann", List.of("a.>"), List.of("a.b"), false, Duration.ofMinutes(5)).token());
+        Identity identity = tokens.authenticate(tokens.mint("ann", List.of("a.>"), List.of("a.b"), false, Duration.ofMinutes(5), null).token());
         assertEquals("ann", identity.user());
         assertTrue(identity.canRead(TopicName.of("a.x")));
         assertFalse(identity.admin());
@@ -69,7 +69,7 @@ class TokenServiceTest {
 
     @Test
     void mintingTellsTheExpiryOfTheTokenItMade() {
-        TokenService.Minted minted = tokens.mint("ann", List.of(), List.of(), false, Duration.ofMinutes(5));
+        TokenService.Minted minted = tokens.mint("ann", List.of(), List.of(), false, Duration.ofMinutes(5), null);
         assertEquals(NOW.plusSeconds(300), minted.expiresAt());
         assertEquals(minted.expiresAt(), tokens.authenticate(minted.token()).expiresAt());
     }
@@ -85,8 +85,63 @@ class TokenServiceTest {
     }
 
     @Test
-    void anExpiredTokenIsUnauthorized() throws Exception {
-        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().expirationTime(Date.from(NOW)).build(), SECRET)));
+    void anExpiredTokenIsUnauthorizedOnceTheClockSkewHasPassed() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().expirationTime(Date.from(NOW.minusSeconds(61)))
+                .build(), SECRET)));
+        assertEquals("ann", tokens.authenticate(sign(claims().expirationTime(Date.from(NOW.minusSeconds(30)))
+                .build(), SECRET)).user(), "within the default 60 s of skew");
+    }
+
+    @Test
+    void aTokenNotValidBeforeALaterTimeIsUnauthorizedUntilThen() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().claim("admin", true)
+                .notBeforeTime(Date.from(NOW.plusSeconds(3600))).build(), SECRET)));
+        assertEquals("ann", tokens.authenticate(sign(claims().notBeforeTime(Date.from(NOW.plusSeconds(30)))
+                .build(), SECRET)).user(), "within the skew");
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsUnauthorized() throws Exception {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(sign(claims().issueTime(Date.from(NOW.plusSeconds(3600)))
+                .build(), SECRET)));
+    }
+
+    @Test
+    void theSkewIsConfigurable() throws Exception {
+        TokenService strict = new TokenService(SwitchboardConfig.from(Settings.of(Map.of("switchboard.jwt.secret",
+                SECRET, "switchboard.jwt.clock-skew-seconds", "0"))), Clock.fixed(NOW, ZoneOffset.UTC));
+        String justExpired = sign(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build(), SECRET);
+        assertEquals(ErrorCode.UNAUTHORIZED,
+                assertThrows(SwitchboardException.class, () -> strict.authenticate(justExpired)).code());
+    }
+
+    @Test
+    void aConfiguredIssuerAndAudienceAreRequiredAndMinted() throws Exception {
+        TokenService checking = new TokenService(SwitchboardConfig.from(Settings.of(Map.of("switchboard.jwt.secret",
+                SECRET, "switchboard.jwt.issuer", "https://auth.example", "switchboard.jwt.audience", "switchboard"))),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        for (JWTClaimsSet wrong : List.of(claims().build(), claims().issuer("https://evil.example").audience("switchboard").build(),
+                claims().issuer("https://auth.example").audience("another-service").build())) {
+            String token = sign(wrong, SECRET);
+            assertEquals(ErrorCode.UNAUTHORIZED,
+                    assertThrows(SwitchboardException.class, () -> checking.authenticate(token)).code(), wrong.toString());
+        }
+        assertEquals("ann", checking.authenticate(sign(claims().issuer("https://auth.example")
+                .audience(List.of("other", "switchboard")).build(), SECRET)).user());
+        String minted = checking.mint("bob", List.of(), List.of(), false, Duration.ofMinutes(1), null).token();
+        assertEquals("bob", checking.authenticate(minted).user(), "minted tokens carry both");
+    }
+
+    @Test
+    void aMintedTokenNeverOutlivesTheMintersToken() {
+        TokenService.Minted minted = tokens.mint("ann", List.of(), List.of(), false, Duration.ofDays(30),
+                NOW.plusSeconds(600));
+        assertEquals(NOW.plusSeconds(600), minted.expiresAt());
+    }
+
+    @Test
+    void anOverlongTokenIsUnauthorizedBeforeItIsParsed() {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal("x".repeat(TokenService.MAX_TOKEN_CHARS + 1)));
     }
 
     @Test
@@ -124,7 +179,7 @@ class TokenServiceTest {
     void withoutAConfiguredSecretOneIsGenerated() {
         TokenService generated = new TokenService(SwitchboardConfig.defaults(), Clock.systemUTC());
         assertTrue(generated.secretGenerated());
-        String token = generated.mint("admin", List.of(">"), List.of(">"), true, Duration.ofMinutes(1)).token();
+        String token = generated.mint("admin", List.of(">"), List.of(">"), true, Duration.ofMinutes(1), null).token();
         assertTrue(generated.authenticate(token).admin());
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.topic;
 
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.testing.TestConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalTopicEngineTest {
 
     private final MutableClock clock = new MutableClock();
-    private final LocalTopicEngine engine = new LocalTopicEngine(new FrameCodec(), 5, Duration.ofMinutes(1), clock);
+    private final LocalTopicEngine engine = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "5", "switchboard.history-ttl-seconds", "60"),
+            new FrameCodec(), clock, TopicOrigin.LOCAL);
     private final TopicName orders = TopicName.of("orders.eu");
 
     private Publication publish(TopicName topic) {
@@ -183,7 +185,8 @@ class LocalTopicEngineTest {
     /** The core guarantee: replay, then live, with no gap and no duplicate while publishers race. */
     @Test
     void recoveryDuringConcurrentPublishingHasNoGapAndNoDuplicate() throws Exception {
-        LocalTopicEngine big = new LocalTopicEngine(new FrameCodec(), 100_000, Duration.ofMinutes(1), clock);
+        LocalTopicEngine big = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "100000",
+                "switchboard.history-ttl-seconds", "60"), new FrameCodec(), clock, TopicOrigin.LOCAL);
         String epoch = big.publish(orders, JsonValue.NULL).epoch();
         int publishers = 4;
         int each = 2_000;

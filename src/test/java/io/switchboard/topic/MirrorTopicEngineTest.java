@@ -1,6 +1,7 @@
 package io.switchboard.topic;
 
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.testing.TestConfig;
 import io.switchboard.protocol.ServerFrame;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class MirrorTopicEngineTest {
             closed.add(topic);
         }
     };
-    private final LocalTopicEngine mirror = new LocalTopicEngine(new FrameCodec(), 10, Duration.ofHours(1),
-            Clock.systemUTC(), cluster);
+    private final LocalTopicEngine mirror = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "10",
+            "switchboard.history-ttl-seconds", "3600"), new FrameCodec(), Clock.systemUTC(), cluster);
 
     private static Publication message(TopicName topic, long offset) {
         return new Publication(topic, offset, EPOCH, Instant.now(), Json.createValue(offset));

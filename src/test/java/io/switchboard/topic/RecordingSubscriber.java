@@ -12,6 +12,8 @@ final class RecordingSubscriber implements Subscriber {
     final List<String> frames = new CopyOnWriteArrayList<>();
     final List<String> other = new CopyOnWriteArrayList<>();
     private final Predicate<TopicName> readable;
+    /** What the subscriber's send queue still takes; unbounded unless a test says otherwise. */
+    long roomChars = Long.MAX_VALUE;
 
     RecordingSubscriber(String session) {
         this(session, topic -> true);
@@ -41,6 +43,11 @@ final class RecordingSubscriber implements Subscriber {
     public void deliver(Publication publication, String frame) {
         delivered.add(publication);
         frames.add(frame);
+    }
+
+    @Override
+    public long roomChars() {
+        return roomChars;
     }
 
     @Override

@@ -66,16 +66,6 @@ class TopicPatternTest {
     }
 
     @Test
-    void coversMeansEveryMatchedTopicIsAlsoMatched() {
-        assertTrue(TopicPattern.of("public.>").covers(TopicPattern.of("public.chat.*")));
-        assertTrue(TopicPattern.of(">").covers(TopicPattern.of(">")));
-        assertTrue(TopicPattern.of("a.*").covers(TopicPattern.of("a.b")));
-        assertFalse(TopicPattern.of("a.*").covers(TopicPattern.of("a.>")));
-        assertFalse(TopicPattern.of("public.>").covers(TopicPattern.of(">")));
-        assertFalse(TopicPattern.of("a.>").covers(TopicPattern.of("a")));
-    }
-
-    @Test
     void overlapsMeansSomeTopicIsMatchedByBoth() {
         assertTrue(TopicPattern.of(">").overlaps(TopicPattern.of("public.>")));
         assertTrue(TopicPattern.of("a.*.c").overlaps(TopicPattern.of("a.b.*")));

@@ -1,4 +1,4 @@
-package io.switchboard.hub;
+package io.switchboard.security;
 
 import org.junit.jupiter.api.Test;
 

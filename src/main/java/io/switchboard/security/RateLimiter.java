@@ -1,4 +1,4 @@
-package io.switchboard.hub;
+package io.switchboard.security;
 
 import java.util.function.LongSupplier;
 
