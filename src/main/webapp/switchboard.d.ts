@@ -44,6 +44,8 @@ export interface HistoryFrame<T = unknown> {
   epoch: string;
   recovered: boolean;
   messages: Message<T>[];
+  /** Only in a page of the raw protocol: the `since` of the next page. `history()` follows it for you. */
+  next?: Position;
 }
 
 export interface PresenceFrame {
@@ -97,6 +99,9 @@ export interface ConnectOptions {
   random?: () => number;
   setTimeout?: (fn: () => void, ms: number) => unknown;
 }
+
+/** Whether a close ends the connection for good: 1003, and 1008 unless its reason is `slow consumer`. */
+export declare function isFinalClose(code: number, reason: string): boolean;
 
 export declare class Switchboard {
   readonly state: State;

@@ -11,6 +11,13 @@
 const DEFAULTS = { initialDelay: 500, maxDelay: 15000, maxQueued: 1000 };
 // Closes after which reconnecting cannot help: policy (bad or expired token, abuse) and unsupported data.
 const FINAL_CLOSE_CODES = new Set([1003, 1008]);
+// ...except a 1008 for falling behind: the client reconnects, with backoff, and resumes where it was.
+const RETRYABLE_POLICY_REASONS = new Set(["slow consumer"]);
+
+/** Whether a close ends the connection for good (see docs/protocol.md, "Close codes"). */
+export function isFinalClose(code, reason) {
+  return FINAL_CLOSE_CODES.has(code) && !RETRYABLE_POLICY_REASONS.has(reason);
+}
 
 /** Whether a subscription pattern (with `*` and `>`) matches a topic; the server's rules. */
 export function matches(pattern, topic) {
@@ -94,12 +101,25 @@ export class Switchboard {
     return this.request({ type: "publish", topic, data });
   }
 
-  /** Resolves with the `history` frame. */
-  history(topic, { since, limit } = {}) {
+  /**
+   * Resolves with the `history` frame. The server answers in pages that fit its send queue; this follows each
+   * page's `next` until `limit` messages (or all there are) have arrived, and resolves with them in one frame.
+   */
+  async history(topic, { since, limit } = {}) {
     const frame = { type: "history", topic };
     if (since) frame.since = since;
     if (limit) frame.limit = limit;
-    return this.request(frame);
+    const first = await this.request(frame);
+    const messages = [...first.messages];
+    let page = first;
+    while (page.next && (!limit || messages.length < limit)) {
+      const more = { type: "history", topic, since: page.next };
+      if (limit) more.limit = limit - messages.length;
+      page = await this.request(more);
+      messages.push(...page.messages);
+    }
+    const { next, ...whole } = first;
+    return { ...whole, messages };
   }
 
   /** Resolves with the `presence` frame. */
@@ -206,7 +226,7 @@ export class Switchboard {
       this.pending.delete(id);
     }
     this.emit("close", { code: event.code, reason: event.reason });
-    if (this.closedByUser || FINAL_CLOSE_CODES.has(event.code)) {
+    if (this.closedByUser || isFinalClose(event.code, event.reason)) {
       this.setState("closed");
       return;
     }

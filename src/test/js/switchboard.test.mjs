@@ -167,6 +167,38 @@ test("policy closes and a user close end the connection for good", () => {
   assert.equal(second.timers.length, 0);
 });
 
+test("a slow consumer's close is retried, and the client resumes where it was", () => {
+  const { sb, socket, timers } = client();
+  socket().welcome();
+  sb.subscribe("public.a", () => {});
+  socket().receive({ type: "message", topic: "public.a", offset: 4, epoch: "e", data: 1 });
+  socket().onclose({ code: 1008, reason: "slow consumer" });
+  assert.equal(sb.state, "reconnecting");
+  assert.equal(timers.length, 1);
+  timers[0].fn();
+  socket().welcome();
+  assert.deepEqual(socket().lastSent().since, { offset: 4, epoch: "e" });
+});
+
+test("history follows the pages of a large answer up to the limit", async () => {
+  const { sb, socket } = client();
+  socket().welcome();
+  const message = (offset) => ({ type: "message", topic: "public.a", offset, epoch: "e", data: offset });
+  const whole = sb.history("public.a", { limit: 5 });
+  const first = socket().lastSent();
+  assert.equal(first.limit, 5);
+  socket().receive({ type: "history", id: first.id, topic: "public.a", epoch: "e", recovered: true,
+    messages: [message(1), message(2)], next: { offset: 2, epoch: "e" } });
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = socket().lastSent();
+  assert.deepEqual([second.since, second.limit], [{ offset: 2, epoch: "e" }, 3]);
+  socket().receive({ type: "history", id: second.id, topic: "public.a", epoch: "e", recovered: true,
+    messages: [message(3), message(4), message(5)] });
+  const frame = await whole;
+  assert.deepEqual(frame.messages.map((m) => m.offset), [1, 2, 3, 4, 5]);
+  assert.equal(frame.next, undefined);
+});
+
 test("in-flight requests fail when the connection drops", async () => {
   const { sb, socket } = client();
   socket().welcome();

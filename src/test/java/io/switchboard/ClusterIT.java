@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,14 +37,16 @@ class ClusterIT {
     private static final Duration START = Duration.ofSeconds(180);
     /** Enough history that the node-loss test recovers whatever the timing of the kill. */
     private static final String HISTORY = "-Dswitchboard.history-size=1000";
+    /** Short enough that a topic nobody uses expires, and the cluster forgets it, within the test. */
+    private static final String TTL = "-Dswitchboard.history-ttl-seconds=20";
 
     private static MicroServer nodeA;
     private static MicroServer nodeB;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        nodeA = MicroServer.clustered("cluster-it-node-a", 6900, MEMBERS, HISTORY);
-        nodeB = MicroServer.clustered("cluster-it-node-b", 6901, MEMBERS, HISTORY);
+        nodeA = MicroServer.clustered("cluster-it-node-a", 6900, MEMBERS, HISTORY, TTL);
+        nodeB = MicroServer.clustered("cluster-it-node-b", 6901, MEMBERS, HISTORY, TTL);
         nodeA.awaitReady(START);
         nodeB.awaitReady(START);
         awaitStats(nodeA.base(), stats -> stats.getJsonObject("cluster").getInt("nodes") == 2, "two nodes");
@@ -167,6 +170,35 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void readsCreateNothingAndTopicsNobodyUsesLeaveTheCluster() throws Exception {
+        String madeUp = topic();
+        JsonObject history = Http.object(Http.anonymous(nodeA.base()).get("api/topics/" + madeUp + "/messages"));
+        assertTrue(history.getJsonArray("messages").isEmpty());
+        assertFalse(history.containsKey("epoch"), "a topic nobody used has no numbering yet");
+        String used = topic();
+        try (WsClient publisher = connected(nodeA.base())) {
+            publisher.request(publish("1", used, "1"));
+        }
+        assertTrue(listedTopics(nodeB.base()).contains(used));
+        assertFalse(listedTopics(nodeB.base()).contains(madeUp), "the read created nothing cluster-wide");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (listedTopics(nodeB.base()).contains(used) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertFalse(listedTopics(nodeB.base()).contains(used), "expired and unused, the topic left the cluster");
+        try (WsClient publisher = connected(nodeB.base())) {
+            assertEquals(1, publisher.request(publish("again", used, "2")).getInt("offset"),
+                    "used again, it is numbered afresh");
+        }
+    }
+
+    private static List<String> listedTopics(URI node) {
+        return Http.array(Http.anonymous(node).get("api/topics")).stream()
+                .map(topic -> topic.asJsonObject().getString("topic")).toList();
+    }
+
+    @Test
+    @Order(7)
     void behindNginxAnyNodeServesAnyClientWithoutStickySessions() throws Exception {
         String topic = topic();
         try (Nginx balancer = Nginx.inFrontOf(nodeA.base(), nodeB.base())) {
@@ -200,7 +232,7 @@ class ClusterIT {
      * every acknowledged message once, in order; A serves throughout; a restarted B serves at once.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void whenANodeDiesItsClientsRecoverOnTheOtherWithoutLosingAcknowledgedMessages() throws Exception {
         String topic = topic();
         WsClient onB = connected(nodeB.base());
@@ -243,7 +275,7 @@ class ClusterIT {
         assertEquals(expected, seen, "every message once, in order, across the node's death");
         assertTrue(acked.size() > 20, "publishing was under way: " + acked.size() + " acks");
 
-        nodeB = MicroServer.clustered("cluster-it-node-b-again", 6901, MEMBERS, HISTORY).awaitReady(START);
+        nodeB = MicroServer.clustered("cluster-it-node-b-again", 6901, MEMBERS, HISTORY, TTL).awaitReady(START);
         int recent = seen.get(seen.size() - 1) - 10;
         try (WsClient onNewB = connected(nodeB.base())) {
             JsonObject ack = onNewB.request(subscribe("s", topic, ",\"since\":{\"offset\":" + recent + ",\"epoch\":\"" + epoch + "\"}"));

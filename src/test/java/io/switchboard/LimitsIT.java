@@ -128,7 +128,7 @@ class LimitsIT {
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < RATE * 3; i++) {
             burst.add(client.sendAsync(HttpRequest.newBuilder(base().resolve("api/topics/" + topic + "/messages"))
-                    .POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.ofString()));
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.ofString()));
         }
         List<HttpResponse<String>> refused = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> response : burst) {
@@ -226,7 +226,6 @@ class LimitsIT {
             // Each of the connections open meanwhile (fast, stalled, the publishers) may queue up to its bound.
             assertTrue(maxQueued.get() <= (long) SEND_QUEUE_BYTES * (publishers + 2), "queues stayed bounded");
             assertTrue(stats.getJsonNumber("heapUsedBytes").longValue() < 768L * 1024 * 1024, "heap stayed bounded");
-            assertTrue(Http.object(http.get("api/stats")).getJsonObject("errors").size() > 0);
         }
     }
 }

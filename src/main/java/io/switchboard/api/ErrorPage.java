@@ -4,6 +4,7 @@ import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.Liveness;
+import io.switchboard.runtime.RefusalLog;
 import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -28,6 +29,8 @@ public class ErrorPage extends HttpServlet {
     FrameCodec codec;
     @Inject
     Liveness liveness;
+    @Inject
+    RefusalLog refusals;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -50,6 +53,8 @@ public class ErrorPage extends HttpServlet {
             case INTERNAL -> "The server failed to handle this request";
             default -> "The request was refused (HTTP " + code + ")";
         };
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        refusals.refused(request.getMethod() + " " + uri, error.wireName(), message);
         response.reset();
         response.setStatus(code);
         response.setContentType("application/json");

@@ -1,8 +1,6 @@
 package io.switchboard.api;
 
-import io.switchboard.hub.ShutdownGate;
 import io.switchboard.protocol.FrameCodec;
-import io.switchboard.runtime.Liveness;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -10,22 +8,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /health}: 200 {@code {"status":"UP"}} while serving; 503 {@code DOWN}, with what is wrong, once
- * shutting down, after the JVM failed (out of memory) or while a housekeeping task has stopped running.
+ * {@code GET /health} and {@code /health/ready}: 200 {@code {"status":"UP"}} while the node takes clients; 503
+ * {@code DOWN}, with what is wrong, once shutting down, after the JVM failed (out of memory) or while a
+ * housekeeping task has stopped running. {@code /health/live}: the same without shutting down, which is not a
+ * reason to restart a node. The same on every server; MicroProfile Health gets the same checks where it runs.
  */
-@WebServlet(urlPatterns = "/health", loadOnStartup = 1)
+@WebServlet(urlPatterns = {"/health", "/health/live", "/health/ready"}, loadOnStartup = 1)
 public class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     @Inject
-    ShutdownGate gate;
-    @Inject
-    Liveness liveness;
+    HealthChecks checks;
     @Inject
     FrameCodec codec;
 
@@ -35,10 +32,8 @@ public class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        List<String> problems = new ArrayList<>(liveness.problems());
-        if (gate.isStopping()) {
-            problems.add("shutting down");
-        }
+        List<String> problems = request.getServletPath().equals("/health/live")
+                ? checks.livenessProblems() : checks.readinessProblems();
         boolean up = problems.isEmpty();
         response.setStatus(up ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");

@@ -156,16 +156,19 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     @Override
     public void subscribe(Subscriber subscriber, TopicPattern pattern, Position since, boolean presence,
                           Consumer<Recovery> beforeLive) {
-        mirror.subscribe(subscriber, pattern, since, presence, beforeLive);
         if (!pattern.isExact()) {
+            // mirrored before the subscription is in force (its ack): a message published meanwhile elsewhere
+            // is then in the mirror's feed, not in a snapshot that wildcard subscribers never see
             for (String name : epochs.keySet()) {
                 TopicName topic = TopicName.of(name);
                 if (pattern.matches(topic)) {
                     mirror.open(topic);
                 }
             }
+            mirror.subscribe(subscriber, pattern, since, presence, beforeLive);
             return;
         }
+        mirror.subscribe(subscriber, pattern, since, presence, beforeLive);
         String topic = pattern.asTopic().value();
         this.presence.put(topic, presenceEntry(subscriber));
         presenceEvents.publish(presenceEvent("join", topic, subscriber.session(), subscriber.user()));

@@ -223,7 +223,8 @@ public class ConnectionRegistry {
     private void scheduleExpiry(Connection connection) {
         Instant expiry = connection.identity().expiresAt();
         if (expiry != null) {
-            Duration left = Duration.between(Instant.now(), expiry);
+            // the same leeway as when the token was checked, or a token accepted within it would end at once
+            Duration left = Duration.between(Instant.now(), expiry.plus(config.jwt().clockSkew()));
             connection.expiresWith(scheduler.after(left.isNegative() ? Duration.ZERO : left, "token expiry",
                     () -> connection.close(POLICY_VIOLATION, "token expired")));
         }

@@ -3,13 +3,16 @@ package io.switchboard.metrics;
 import java.util.Map;
 
 /**
- * A snapshot of the node: gauges ({@code connections}, {@code subscriptions}, {@code topics}, send queues, heap)
- * and counters since start ({@code published}, {@code delivered}, {@code errors} by code). In a cluster,
- * {@code topics} counts the cluster's topics, and {@code cluster} sums what every node reports.
+ * A snapshot of the node: gauges ({@code connections}, {@code subscriptions}, {@code topics}, send queues, heap,
+ * retained history) and counters since start ({@code published}, {@code delivered}, {@code errors} by code,
+ * {@code evicted}). In a cluster, {@code topics} counts the cluster's topics, and {@code cluster} sums what every
+ * node reports. {@code heapLiveBytes} is the heap in use after the last garbage collection: what is really held,
+ * where {@code heapUsedBytes} includes garbage not collected yet.
  */
 public record HubStats(int connections, int subscriptions, int topics, long published, long delivered,
                        long sendQueueFrames, long sendQueueBytes, Map<String, Long> errors, long heapUsedBytes,
-                       long heapMaxBytes, long uptimeSeconds, String node, ClusterStats cluster) {
+                       long heapMaxBytes, long uptimeSeconds, String node, ClusterStats cluster,
+                       long heapLiveBytes, long retainedBytes, long evicted) {
 
     /** The sums over every node that reported in the last seconds. */
     public record ClusterStats(int nodes, int connections, int subscriptions, long published, long delivered) {

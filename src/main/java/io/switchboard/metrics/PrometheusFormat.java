@@ -29,6 +29,12 @@ public final class PrometheusFormat {
                 stats.sendQueueBytes());
         gauge(out, "switchboard_heap_used_bytes", "JVM heap in use.", stats.heapUsedBytes());
         gauge(out, "switchboard_heap_max_bytes", "JVM heap limit.", stats.heapMaxBytes());
+        gauge(out, "switchboard_heap_live_bytes", "JVM heap in use after the last garbage collection.",
+                stats.heapLiveBytes());
+        gauge(out, "switchboard_history_retained_bytes", "Estimated heap of the retained history.",
+                stats.retainedBytes());
+        counter(out, "switchboard_history_evicted_total", "Messages evicted to keep history within its budget.",
+                stats.evicted());
         gauge(out, "switchboard_uptime_seconds", "Seconds since the JVM started.", stats.uptimeSeconds());
         return out.toString();
     }

@@ -11,6 +11,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +43,19 @@ public class StatsCollector {
         return new HubStats(connectionCount, engineStats.subscriptions(), engineStats.topics(),
                 engineStats.published(), delivered, queues.frames(), queues.bytes(), errors,
                 heap.getUsed(), heap.getMax(), ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
-                cluster.node(), sums);
+                cluster.node(), sums, heapAfterLastCollection(), engineStats.retainedBytes(), engineStats.evicted());
+    }
+
+    /** What the heap's pools held right after their last collection, added up. */
+    private static long heapAfterLastCollection() {
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterCollection = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (afterCollection != null) {
+                live += afterCollection.getUsed();
+            }
+        }
+        return live;
     }
 
     /** Shares this node's counts and adds up every node's. */

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ClientQuotas {
 
     static final Duration IDLE = Duration.ofMinutes(1);
+    /** A client may bring this many seconds' worth of topics into being at once: an app subscribing at start. */
+    static final int NEW_TOPICS_BURST_SECONDS = 10;
 
     @Inject
     SwitchboardConfig config;
@@ -74,7 +76,8 @@ public class ClientQuotas {
         }
         int rate = identity.isAnonymous() ? config.clients().anonymousNewTopicsPerSecond()
                 : config.clients().userNewTopicsPerSecond();
-        RateLimiter bucket = newTopics.computeIfAbsent(client, c -> new RateLimiter(rate, 2 * rate, System::nanoTime));
+        RateLimiter bucket = newTopics.computeIfAbsent(client,
+                c -> new RateLimiter(rate, NEW_TOPICS_BURST_SECONDS * rate, System::nanoTime));
         if (bucket.acquire() != RateLimiter.Verdict.ALLOWED) {
             throw new SwitchboardException(ErrorCode.TOO_MANY_TOPICS, "Slow down: at most " + rate
                     + " new topics a second per client; publish to or subscribe to existing topics meanwhile");

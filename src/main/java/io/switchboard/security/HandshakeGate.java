@@ -4,6 +4,7 @@ import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.RefusalLog;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -35,6 +36,8 @@ public class HandshakeGate extends HttpFilter {
     ClientAddress clientAddress;
     @Inject
     ClientQuotas quotas;
+    @Inject
+    RefusalLog refusals;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -44,7 +47,7 @@ public class HandshakeGate extends HttpFilter {
             return;
         }
         if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
-            refuse(response, new SwitchboardException(ErrorCode.FORBIDDEN,
+            refuse(request, response, new SwitchboardException(ErrorCode.FORBIDDEN,
                     "Origin " + request.getHeader("Origin") + " is not allowed; add it to switchboard.allowed-origins"));
             return;
         }
@@ -53,20 +56,22 @@ public class HandshakeGate extends HttpFilter {
             identity = tokens.authenticate(Credentials.of(request.getHeader("Authorization"),
                     request.getParameter(Credentials.QUERY_PARAMETER)));
         } catch (SwitchboardException e) {
-            refuse(response, e);
+            refuse(request, response, e);
             return;
         }
         String address = clientAddress.of(request);
         if (!quotas.mayConnect(ClientQuotas.client(identity, address))) {
             response.setHeader("Retry-After", "10");
-            refuse(response, new SwitchboardException(ErrorCode.TOO_MANY_CONNECTIONS,
+            refuse(request, response, new SwitchboardException(ErrorCode.TOO_MANY_CONNECTIONS,
                     "This client holds as many connections as it may; close one first"));
             return;
         }
         chain.doFilter(new AuthenticatedRequest(request, identity, address), response);
     }
 
-    private void refuse(HttpServletResponse response, SwitchboardException e) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, SwitchboardException e)
+            throws IOException {
+        refusals.refused("WebSocket upgrade from " + clientAddress.of(request), e.code().wireName(), e.getMessage());
         response.setStatus(e.code().httpStatus());
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

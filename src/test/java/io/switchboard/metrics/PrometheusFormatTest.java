@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrometheusFormatTest {
 
     private final String text = PrometheusFormat.render(new HubStats(3, 4, 5, 60, 70, 8, 900,
-            Map.of("bad_json", 2L), 1000, 2000, 11, "standalone", new HubStats.ClusterStats(1, 3, 4, 60, 70)));
+            Map.of("bad_json", 2L), 1000, 2000, 11, "standalone", new HubStats.ClusterStats(1, 3, 4, 60, 70), 500, 300, 12));
 
     @Test
     void everyMetricHasHelpTypeAndValue() {
@@ -19,6 +19,9 @@ class PrometheusFormatTest {
         assertTrue(text.contains("switchboard_messages_delivered_total 70\n"));
         assertTrue(text.contains("switchboard_send_queue_frames 8\n"));
         assertTrue(text.contains("switchboard_send_queue_bytes 900\n"));
+        assertTrue(text.contains("switchboard_heap_live_bytes 500\n"));
+        assertTrue(text.contains("switchboard_history_retained_bytes 300\n"));
+        assertTrue(text.contains("# TYPE switchboard_history_evicted_total counter\nswitchboard_history_evicted_total 12\n"));
     }
 
     @Test

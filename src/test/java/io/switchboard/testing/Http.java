@@ -40,8 +40,17 @@ public final class Http {
     }
 
     public HttpResponse<String> post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
+        return post(path, body, "application/json");
+    }
+
+    public HttpResponse<String> post(String path, String body, String contentType) {
+        return send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Any request, with the token and timeout of the others. */
+    public HttpResponse<String> send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> how) {
+        return send(how.apply(request(path)));
     }
 
     public static JsonObject object(HttpResponse<String> response) {

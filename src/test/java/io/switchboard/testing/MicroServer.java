@@ -28,9 +28,9 @@ public final class MicroServer implements AutoCloseable {
         this.base = base;
     }
 
-    /** A single node: Hazelcast off, as `payara-micro:start` runs it. */
-    public static MicroServer alone(String name) throws IOException {
-        return start(name, List.of("--nohazelcast"), List.of());
+    /** A single node: Hazelcast off, as `payara-micro:start` runs it, with these JVM options added. */
+    public static MicroServer alone(String name, String... jvmOptions) throws IOException {
+        return start(name, List.of("--nohazelcast"), List.of(jvmOptions));
     }
 
     /**
@@ -53,7 +53,8 @@ public final class MicroServer implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--deploy",
                 System.getProperty("switchboard.war", "target/switchboard.war"), "--contextroot", "/",
-                "--port", String.valueOf(port)));
+                "--port", String.valueOf(port),
+                "--prebootcommandfile", System.getProperty("payara.preboot", "src/main/payara/preboot.asadmin")));
         command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         return new MicroServer(process, log, URI.create("http://127.0.0.1:" + port + "/"));
@@ -80,12 +81,29 @@ public final class MicroServer implements AutoCloseable {
         throw new AssertionError("the server did not start within " + timeout + "; see " + log);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public URI base() {
         return base;
     }
 
     public File log() {
         return log;
+    }
+
+    /**
+     * A full garbage collection in the server, through {@code jcmd}: what the heap holds afterwards is what is
+     * really retained, where G1's young collections leave dead objects in the old generation for later.
+     */
+    public void collectGarbage() throws IOException, InterruptedException {
+        String jcmd = System.getProperty("java.home") + File.separator + "bin" + File.separator + "jcmd";
+        Process gc = new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            throw new IOException("jcmd GC.run failed for the server process " + process.pid());
+        }
     }
 
     /** SIGTERM, as an orchestrator stops a server; true if it ended within the timeout. */

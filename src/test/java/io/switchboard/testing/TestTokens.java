@@ -39,6 +39,22 @@ public final class TestTokens {
         if (admin) {
             claims.claim("admin", true);
         }
+        return sign(claims, secret);
+    }
+
+    /** A token with these claims besides {@code sub} and {@code exp}; {@code nbf} and {@code iat} in epoch seconds. */
+    public static String mintWith(String sub, java.util.Map<String, Object> extra, Duration lifetime) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(sub)
+                .expirationTime(Date.from(Instant.now().plus(lifetime)));
+        extra.forEach((name, value) -> claims.claim(name, switch (name) {
+            case "nbf", "iat" -> Date.from(Instant.ofEpochSecond(((Number) value).longValue()));
+            default -> value;
+        }));
+        return sign(claims, SECRET);
+    }
+
+    private static String sign(JWTClaimsSet.Builder claims, String secret) {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

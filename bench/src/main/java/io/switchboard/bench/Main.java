@@ -59,6 +59,9 @@ public final class Main {
             case "s2" -> saturation(scenarios, quick);
             case "s3" -> List.of(scenarios.idle(quick ? 300 : 10_000));
             case "s4" -> List.of(quick ? scenarios.manyTopics(200, 10, 2) : scenarios.manyTopics(1000, 20, 20));
+            case "w0" -> List.of(scenarios.fanOutBesidePatterns(0, 20, quick ? 50 : 100, 200, quick ? 2 : 20));
+            case "w1" -> List.of(scenarios.fanOutBesidePatterns(quick ? 10_000 : 100_000, 20, quick ? 50 : 100, 200,
+                    quick ? 2 : 20));
             case "smoke" -> List.of(scenarios.fanOut(20, 50, 2));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };

@@ -26,6 +26,9 @@ public final class Report {
                 + "(the most deliveries/s with p99 under 50 ms)");
         SCENARIOS.put("s3", "S3 idle scale: connections each subscribed to a topic of its own");
         SCENARIOS.put("s4", "S4 many topics: 1,000 topics with one subscriber each, every topic published once a second");
+        SCENARIOS.put("w0", "W0 wildcard index, none: 100 subscribers on one topic at 200 msg/s (the reference for W1)");
+        SCENARIOS.put("w1", "W1 wildcard index: W0 after 100,000 unrelated wildcard subscriptions (20 connections), "
+                + "Switchboard only");
         SCENARIOS.put("x0", "X0 one node: 100 subscribers on one topic, one publisher at 50 msg/s (the reference for X1)");
         SCENARIOS.put("x1", "X1 across nodes: X0 on a two-node Switchboard cluster, publisher on node A, subscribers on node B");
     }

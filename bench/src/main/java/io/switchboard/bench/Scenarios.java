@@ -141,6 +141,24 @@ public final class Scenarios {
         return new Result(values, null);
     }
 
+    /**
+     * W0/W1: the S1 fan-out on a topic of its own after {@code unrelatedPatterns} wildcard subscriptions to other
+     * topics were made, spread over {@code holders} connections: a publish should cost the same with 100,000 of
+     * them as with none (Switchboard's subject tree). Switchboard's protocol only.
+     */
+    public Result fanOutBesidePatterns(int unrelatedPatterns, int holders, int subscribers, int rate, int seconds)
+            throws Exception {
+        List<Client> clients = generator.connect(holders);
+        List<CompletableFuture<Void>> acks = new ArrayList<>(unrelatedPatterns);
+        for (int i = 0; i < unrelatedPatterns; i++) {
+            acks.add(clients.get(i % holders).subscribe("public.bench.w.tenant" + i + ".*"));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        Result result = fanOut(subscribers, rate, seconds);
+        result.values().put("unrelated_patterns", String.valueOf(unrelatedPatterns));
+        return result;
+    }
+
     /** S4: {@code topics} topics with one subscriber each, every topic published once a second. */
     public Result manyTopics(int topics, int publishers, int seconds) throws Exception {
         Delivery delivery = new Delivery();

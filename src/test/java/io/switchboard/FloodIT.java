@@ -1,0 +1,177 @@
+package io.switchboard;
+
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.Http;
+import io.switchboard.testing.MicroServer;
+import io.switchboard.testing.RawWebSocket;
+import io.switchboard.testing.TestTokens;
+import io.switchboard.testing.WsClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The soak test of issue 13: anonymous clients, within the default limits, flood a small-heap server with
+ * maximum-size messages to many topics while others subscribe and never read. What the heap really holds stays
+ * under 80 % of its maximum (measured after a full collection every few seconds: G1 leaves dead objects in the
+ * old generation until it needs the room, so the heap in use says little), the server stays up and healthy, a
+ * normal client keeps getting answers, and the flood gets clear errors. It runs its own Payara Micro process,
+ * with a small heap, once per build. The round trips it prints are for reading, not asserted: speed is the
+ * benchmark's business.
+ */
+class FloodIT {
+
+    static final String HEAP = "-Xmx512m";
+    static final Duration FLOOD = Duration.ofSeconds(20);
+    static final int PUBLISHERS = 24;
+    static final int PUBLISHES_PER_SECOND = 20;
+    static final int TOPICS_PER_PUBLISHER = 50;
+    /** Each may queue 4 MiB (send-queue-bytes); together more than the node's send budget (20 % of the heap). */
+    static final int STALLED_SUBSCRIBERS = 30;
+    /** As large as a frame may be under the default max-message-bytes (64 KiB), with room for the envelope. */
+    static final String PAYLOAD = "x".repeat(65_000);
+
+    private MicroServer server;
+    private final AtomicBoolean flooding = new AtomicBoolean(true);
+    private final Map<String, LongAdder> errorsSeen = new ConcurrentHashMap<>();
+    private final LongAdder published = new LongAdder();
+    private final List<String> stalledSessions = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        flooding.set(false);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aFloodOfAnonymousClientsNeitherExhaustsTheHeapNorStopsOtherClients() throws Exception {
+        server = MicroServer.alone("flood-it-server", HEAP).awaitReady(Duration.ofSeconds(120));
+        URI base = server.base();
+        Http http = Http.anonymous(base);
+        // A normal client from the same address, on a topic that existed before the flood began.
+        WsClient normal = WsClient.connect(base);
+        normal.next("welcome");
+        assertEquals("ack", normal.request(Frames.subscribe("s", "public.normal")).getString("type"));
+
+        ExecutorService pool = Executors.newCachedThreadPool();
+        for (int p = 0; p < PUBLISHERS; p++) {
+            int publisher = p;
+            pool.submit(() -> publish(base, publisher));
+        }
+        List<RawWebSocket> stalled = new ArrayList<>();
+        for (int s = 0; s < STALLED_SUBSCRIBERS; s++) {
+            stalled.add(subscribeWithoutReading(base));
+        }
+
+        List<Long> roundTrips = Collections.synchronizedList(new ArrayList<>());
+        double worstLiveShare = 0;
+        long deadline = System.nanoTime() + FLOOD.toNanos();
+        try (normal) {
+            for (int i = 0; System.nanoTime() < deadline; i++) {
+                long start = System.nanoTime();
+                normal.send(Frames.publish("n" + i, "public.normal", Json.createValue(i)));
+                JsonObject delivered = normal.next("message");
+                roundTrips.add((System.nanoTime() - start) / 1_000_000);
+                assertEquals(i, delivered.getInt("data"), "the normal client's own message came back");
+                normal.next("ack");
+                if (i % 30 == 29) {
+                    server.collectGarbage();
+                    JsonObject stats = Http.object(http.get("api/stats"));
+                    worstLiveShare = Math.max(worstLiveShare, (double) stats.getJsonNumber("heapLiveBytes").longValue()
+                            / stats.getJsonNumber("heapMaxBytes").longValue());
+                }
+                Thread.sleep(100);
+            }
+        }
+        flooding.set(false);
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+
+        JsonObject stats = Http.object(http.get("api/stats"));
+        List<Long> sorted = new ArrayList<>(roundTrips);
+        Collections.sort(sorted);
+        String stillOpen = Http.array(new Http(base, TestTokens.admin()).get("api/connections")).toString();
+        long cutOff = stalledSessions.stream().filter(session -> !stillOpen.contains(session)).count();
+        for (RawWebSocket socket : stalled) {
+            socket.close();
+        }
+        String report = "published " + published.sum() + ", errors seen " + errorsSeen + ", stalled readers cut off "
+                + cutOff + " of " + STALLED_SUBSCRIBERS + ", worst live heap " + Math.round(worstLiveShare * 100) + " %, round trips: "
+                + sorted.size() + ", p50 " + sorted.get(sorted.size() / 2) + " ms, p99 "
+                + sorted.get(sorted.size() * 99 / 100) + " ms, max " + sorted.get(sorted.size() - 1) + " ms; " + stats;
+        System.out.println("FloodIT: " + report);
+
+        assertTrue(worstLiveShare < 0.8, "the live heap stayed under 80 % of the maximum: " + report);
+        assertEquals(200, http.get("health").statusCode(), "healthy after the flood: " + report);
+        assertTrue(stats.getJsonNumber("evicted").longValue() > 0, "the history budget evicted: " + report);
+        assertTrue(errorsSeen.containsKey("too_many_topics"), "the flood was told what it hit: " + report);
+        assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 10, "the flood was real: " + report);
+        assertEquals(STALLED_SUBSCRIBERS, cutOff, "every stalled reader was cut off as a slow consumer: " + report);
+        assertFalse(Files.readString(server.log().toPath()).contains("OutOfMemoryError"), "no OutOfMemoryError");
+    }
+
+    /** Maximum-size publishes to a rotating set of topics, answers read as fast as they come. */
+    private void publish(URI base, int publisher) {
+        Pattern code = Pattern.compile("\"code\":\"([a-z_]+)\"");
+        while (flooding.get()) {
+            try (RawWebSocket socket = new RawWebSocket(base)) {
+                socket.nextText();
+                Thread reader = new Thread(() -> {
+                    try {
+                        while (flooding.get()) {
+                            Matcher refused = code.matcher(socket.nextText());
+                            if (refused.find()) {
+                                errorsSeen.computeIfAbsent(refused.group(1), c -> new LongAdder()).increment();
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // the server closed this connection; the writer opens another
+                    }
+                });
+                reader.start();
+                for (int i = 0; flooding.get() && reader.isAlive(); i++) {
+                    String topic = "public.flood." + publisher + "." + (i % TOPICS_PER_PUBLISHER);
+                    socket.sendText(Frames.publish(null, topic, Json.createValue(PAYLOAD)));
+                    published.increment();
+                    Thread.sleep(1000 / PUBLISHES_PER_SECOND);
+                }
+            } catch (IOException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Subscribes to everything public and, after the welcome, never reads again. */
+    private RawWebSocket subscribeWithoutReading(URI base) throws IOException {
+        RawWebSocket socket = new RawWebSocket(base);
+        stalledSessions.add(socket.nextJson().getString("session"));
+        socket.sendText(Frames.subscribe("all", "public.>"));
+        return socket;
+    }
+}
