@@ -275,7 +275,9 @@ class ClusterIT {
         assertEquals(expected, seen, "every message once, in order, across the node's death");
         assertTrue(acked.size() > 20, "publishing was under way: " + acked.size() + " acks");
 
-        nodeB = MicroServer.clustered("cluster-it-node-b-again", 6901, MEMBERS, HISTORY, TTL).awaitReady(START);
+        // assigned before it is awaited, so that a node that fails to start is still stopped after the tests
+        nodeB = MicroServer.clustered("cluster-it-node-b-again", 6901, MEMBERS, HISTORY, TTL);
+        nodeB.awaitReady(START);
         int recent = seen.get(seen.size() - 1) - 10;
         try (WsClient onNewB = connected(nodeB.base())) {
             JsonObject ack = onNewB.request(subscribe("s", topic, ",\"since\":{\"offset\":" + recent + ",\"epoch\":\"" + epoch + "\"}"));

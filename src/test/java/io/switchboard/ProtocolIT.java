@@ -40,7 +40,12 @@ class ProtocolIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // Enough history that recovering from offset 1 while publishers are busy never depends on their speed.
-        return Deployments.switchboard("switchboard.history-size=1000\n").addClass(SessionAuditor.class);
+        // Every test here uses topics of its own, all from one address: far more new topics than a real client
+        // brings into being (SafetyIT tests that limit).
+        return Deployments.switchboard("""
+                switchboard.history-size=1000
+                switchboard.anonymous.new-topics-per-second=1000
+                """).addClass(SessionAuditor.class);
     }
 
     @ArquillianResource

@@ -30,10 +30,12 @@ class ResilienceIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        // Fast heartbeats to see them work; a high rate so fuzzing measures parsing, not the rate limiter.
+        // Fast heartbeats to see them work; a high rate so fuzzing measures parsing, not the rate limiter; one
+        // address plays a thousand clients.
         return Deployments.switchboard("""
                 switchboard.heartbeat-seconds=1
                 switchboard.rate-per-second=100000
+                switchboard.client.max-connections=2000
                 """);
     }
 

@@ -5,6 +5,7 @@ import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.Liveness;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -14,8 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Anything else a request threw. An unreadable body is the client's fault (413 or {@code bad_json}); the rest
- * is the server's: 500 {@code internal} to the client, and the one case where the log gets the stack trace.
+ * Whatever else a request threw, as a JSON error. An unreadable body is the client's fault (413 or
+ * {@code bad_json}), and so are JAX-RS's own refusals (unknown path, wrong method, unparsable parameter), answered
+ * with their status; anything else is the server's: 500 {@code internal} to the client, and the one case where the
+ * log gets the stack trace.
  */
 @Provider
 public class FailureMapper implements ExceptionMapper<Throwable> {
@@ -32,6 +35,10 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         SwitchboardException body = ErrorResponses.unreadableBody(failure);
+        if (body == null && failure instanceof WebApplicationException refused
+                && refused.getResponse().getStatus() < 500) {
+            body = byStatus(refused.getResponse().getStatus());
+        }
         if (body != null) {
             return errors.of(request, body);
         }
@@ -39,5 +46,17 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
         LOG.log(Level.SEVERE, "A REST request failed", failure);
         return errors.of(request, new SwitchboardException(ErrorCode.INTERNAL,
                 "The server failed to handle this request; it has been logged"));
+    }
+
+    private static SwitchboardException byStatus(int status) {
+        return switch (status) {
+            case 401 -> new SwitchboardException(ErrorCode.UNAUTHORIZED, "A valid token is required");
+            case 403 -> new SwitchboardException(ErrorCode.FORBIDDEN, "Not allowed");
+            case 404 -> new SwitchboardException(ErrorCode.NOT_FOUND, "No such resource");
+            case 405 -> new SwitchboardException(ErrorCode.BAD_REQUEST, "This resource does not take that method");
+            case 413 -> new SwitchboardException(ErrorCode.TOO_LARGE, "The body is too large");
+            case 415 -> new SwitchboardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
+            default -> new SwitchboardException(ErrorCode.BAD_REQUEST, "The request is not valid (HTTP " + status + ")");
+        };
     }
 }

@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -83,6 +84,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     private final Map<String, String> knownEpochs = new ConcurrentHashMap<>();
     private final long pageChars;
     private int sweeps;
+    private final AtomicBoolean forgetting = new AtomicBoolean();
     private final LongAdder published = new LongAdder();
     private final String localMember;
     private final List<Runnable> listenerRemovals = new ArrayList<>();
@@ -272,8 +274,16 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     @Override
     public void sweep() {
         mirror.sweep();
-        if (++sweeps % SWEEPS_PER_FORGETTING == 0 && HazelcastCluster.isOldest(hazelcast)) {
-            forgetUnused();
+        if (++sweeps % SWEEPS_PER_FORGETTING == 0 && HazelcastCluster.isOldest(hazelcast)
+                && forgetting.compareAndSet(false, true)) {
+            // two remote calls per topic: on a worker, not on the timer that also sends heartbeats
+            executor.execute(() -> {
+                try {
+                    forgetUnused();
+                } finally {
+                    forgetting.set(false);
+                }
+            });
         }
     }
 
@@ -283,12 +293,18 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
      * ({@link #forgotten}), so cluster state is as large as what is in use, as on one node.
      */
     private void forgetUnused() {
+        int forgotten = 0;
         for (Map.Entry<String, String> topic : epochs.entrySet()) {
             Ringbuffer<String> ringbuffer = ringbuffer(TopicName.of(topic.getKey()));
             if (ringbuffer.size() == 0 && presence.valueCount(topic.getKey()) == 0
                     && epochs.remove(topic.getKey(), topic.getValue())) {
                 ringbuffer.destroy();
+                forgotten++;
             }
+        }
+        if (forgotten > 0) {
+            int count = forgotten;
+            LOG.info(() -> "The cluster forgot " + count + " topics that retain nothing and have no subscribers");
         }
     }
 

@@ -1,9 +1,7 @@
 package io.switchboard.topic;
 
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
-import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.json.JsonValue;
 
@@ -11,12 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -33,7 +28,7 @@ import java.util.function.Consumer;
  */
 public class LocalTopicEngine implements TopicEngine {
 
-    private final Map<TopicName, TopicState> topics = new ConcurrentHashMap<>();
+    private final TopicTable topics;
     private final PatternIndex patterns = new PatternIndex();
     private final LongAdder published = new LongAdder();
     private final AtomicInteger subscriptions = new AtomicInteger();
@@ -41,7 +36,6 @@ public class LocalTopicEngine implements TopicEngine {
     private final FrameCodec codec;
     private final Clock clock;
     private final Duration historyTtl;
-    private final int maxTopics;
     private final long pageChars;
     private final TopicLimits limits;
     private final TopicOrigin origin;
@@ -55,10 +49,10 @@ public class LocalTopicEngine implements TopicEngine {
         this.clock = clock;
         this.origin = origin;
         this.historyTtl = config.historyTtl();
-        this.maxTopics = config.retention().maxTopics();
         this.pageChars = config.historyPageBytes();
         this.limits = new TopicLimits(config.historySize(), config.retention().topicBytes(),
                 new RetentionBudget(config.retention().maxBytes()), p -> codec.encode(p.toFrame()).length());
+        this.topics = new TopicTable(config.retention().maxTopics(), limits, origin);
     }
 
     /** A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. */
@@ -68,7 +62,7 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public Publication publish(TopicName topic, JsonValue data) {
-        TopicState state = lockedState(topic);
+        TopicState state = topics.locked(topic);
         Publication publication;
         try {
             publication = state.next(data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -88,7 +82,7 @@ public class LocalTopicEngine implements TopicEngine {
      * those the topic already has (its opening snapshot included) are skipped.
      */
     public void apply(Publication publication) {
-        TopicState state = lockedState(publication.topic());
+        TopicState state = topics.locked(publication.topic());
         try {
             String frame = codec.encode(publication.toFrame());
             if (state.retain(publication, frame.length())) {
@@ -102,7 +96,7 @@ public class LocalTopicEngine implements TopicEngine {
 
     /** Makes sure this node keeps {@code topic}, so that its messages reach wildcard subscribers here. */
     public void open(TopicName topic) {
-        lockedState(topic).lock.unlock();
+        topics.locked(topic).lock.unlock();
     }
 
     /**
@@ -111,7 +105,7 @@ public class LocalTopicEngine implements TopicEngine {
      * Only once per opening, however often the creation is announced.
      */
     public void openCreated(TopicName topic) {
-        TopicState state = lockedState(topic);
+        TopicState state = topics.locked(topic);
         try {
             if (state.replayedToPatterns) {
                 return;
@@ -137,19 +131,7 @@ public class LocalTopicEngine implements TopicEngine {
      * with the cluster's new numbering. Only topics nobody subscribes to exactly are forgotten.
      */
     public void forget(TopicName topic) {
-        TopicState state = topics.get(topic);
-        if (state == null) {
-            return;
-        }
-        state.lock.lock();
-        try {
-            state.retired = true;
-            state.history.clear();
-            topics.remove(topic, state);
-            origin.closed(topic);
-        } finally {
-            state.lock.unlock();
-        }
+        topics.forget(topic);
     }
 
     /** Whether a wildcard subscription on this node covers {@code topic}. */
@@ -159,11 +141,10 @@ public class LocalTopicEngine implements TopicEngine {
 
     /** A join or leave that happened on another node, for this node's subscribers that asked for them. */
     public void announceRemote(TopicName topic, ServerFrame event) {
-        TopicState state = topics.get(topic);
+        TopicState state = topics.lockedIfPresent(topic);
         if (state == null) {
             return;
         }
-        state.lock.lock();
         try {
             announce(state, null, event);
         } finally {
@@ -180,7 +161,7 @@ public class LocalTopicEngine implements TopicEngine {
             }
             return;
         }
-        TopicState state = lockedState(pattern.asTopic());
+        TopicState state = topics.locked(pattern.asTopic());
         try {
             state.history.dropOlderThan(historyCutoff());
             beforeLive.accept(state.recoveryFrom(since, subscriber.roomChars()));
@@ -201,11 +182,10 @@ public class LocalTopicEngine implements TopicEngine {
             }
             return;
         }
-        TopicState state = topics.get(pattern.asTopic());
+        TopicState state = topics.lockedIfPresent(pattern.asTopic());
         if (state == null) {
             return;
         }
-        state.lock.lock();
         try {
             if (state.subscribers.remove(subscriber) != null) {
                 subscriptions.decrementAndGet();
@@ -218,15 +198,11 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public HistorySlice history(TopicName topic, Position since, int limit) {
-        TopicState state = topics.get(topic);
+        TopicState state = topics.lockedIfPresent(topic);
         if (state == null) {
             return HistorySlice.none(topic, since);
         }
-        state.lock.lock();
         try {
-            if (state.retired) {
-                return HistorySlice.none(topic, since);
-            }
             state.history.dropOlderThan(historyCutoff());
             return state.slice(since, Math.min(limit, limits.historySize()), pageChars);
         } finally {
@@ -236,16 +212,15 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public boolean exists(TopicName topic) {
-        return topics.containsKey(topic);
+        return topics.contains(topic);
     }
 
     @Override
     public List<Member> presence(TopicName topic) {
-        TopicState state = topics.get(topic);
+        TopicState state = topics.lockedIfPresent(topic);
         if (state == null) {
             return List.of();
         }
-        state.lock.lock();
         try {
             return state.subscribers.keySet().stream().map(s -> new Member(s.session(), s.user())).toList();
         } finally {
@@ -255,17 +230,7 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public List<TopicInfo> topics() {
-        List<TopicInfo> result = new ArrayList<>(topics.size());
-        for (TopicState state : topics.values()) {
-            state.lock.lock();
-            try {
-                result.add(state.info());
-            } finally {
-                state.lock.unlock();
-            }
-        }
-        result.sort(Comparator.comparing(TopicInfo::topic));
-        return result;
+        return topics.infos();
     }
 
     @Override
@@ -276,20 +241,7 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public void sweep() {
-        var cutoff = historyCutoff();
-        for (TopicState state : topics.values()) {
-            state.lock.lock();
-            try {
-                state.history.dropOlderThan(cutoff);
-                if (isIdle(state)) {
-                    state.retired = true;
-                    topics.remove(state.name, state);
-                    origin.closed(state.name);
-                }
-            } finally {
-                state.lock.unlock();
-            }
-        }
+        topics.sweep(historyCutoff(), this::isIdle);
     }
 
     @Override
@@ -306,29 +258,6 @@ public class LocalTopicEngine implements TopicEngine {
             return false;
         }
         return origin == TopicOrigin.LOCAL ? state.history.size() == 0 : !watchedByPattern(state.name);
-    }
-
-    /**
-     * Returns the topic's state with its lock held, opening the topic when needed. A cluster origin answers
-     * from the network inside computeIfAbsent: slow, but once per topic and node, and only that key waits.
-     */
-    private TopicState lockedState(TopicName topic) {
-        while (true) {
-            TopicState state = topics.computeIfAbsent(topic, this::newTopic);
-            state.lock.lock();
-            if (!state.retired) {
-                return state;
-            }
-            state.lock.unlock();
-        }
-    }
-
-    private TopicState newTopic(TopicName name) {
-        if (topics.size() >= maxTopics) {
-            throw new SwitchboardException(ErrorCode.TOPIC_LIMIT_REACHED, "The hub holds as many topics as it may ("
-                    + maxTopics + "); existing topics work, new ones can be used once idle topics expire");
-        }
-        return new TopicState(name, origin.open(name), limits);
     }
 
     private void fanOut(TopicState state, Publication publication, String frame) {

@@ -1,7 +1,7 @@
 /**
- * Topics, subscriptions and history: topic names and wildcard patterns, per-topic offsets and epochs, the
- * retained history that makes gap-free recovery possible, and fan-out to subscribers. {@link
- * io.switchboard.topic.TopicEngine} is the seam a cluster engine replaces; {@link
- * io.switchboard.topic.LocalTopicEngine} is the single-node one.
+ * Topics, subscriptions and history: topic names and wildcard patterns, the subject tree that matches patterns,
+ * per-topic offsets and epochs, the retained history that makes gap-free recovery possible, bounded per topic
+ * and by a budget all topics share, and fan-out to subscribers. {@link io.switchboard.topic.TopicEngine} is the
+ * seam a cluster engine replaces; {@link io.switchboard.topic.LocalTopicEngine} is the single-node one.
  */
 package io.switchboard.topic;

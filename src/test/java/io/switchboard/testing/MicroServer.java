@@ -60,7 +60,7 @@ public final class MicroServer implements AutoCloseable {
         return new MicroServer(process, log, URI.create("http://127.0.0.1:" + port + "/"));
     }
 
-    /** Waits until {@code /health} answers 200. */
+    /** Waits until {@code /health} answers 200; a server that does not is killed. */
     public MicroServer awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -78,6 +78,9 @@ public final class MicroServer implements AutoCloseable {
             }
             Thread.sleep(250);
         }
+        // killed here, since a caller that gets no server back cannot stop it, and a stray cluster member would
+        // join the next test's cluster
+        kill();
         throw new AssertionError("the server did not start within " + timeout + "; see " + log);
     }
 
