@@ -129,7 +129,7 @@ class FloodIT {
         assertEquals(200, http.get("health").statusCode(), "healthy after the flood: " + report);
         assertTrue(stats.getJsonNumber("evicted").longValue() > 0, "the history budget evicted: " + report);
         assertTrue(errorsSeen.containsKey("too_many_topics"), "the flood was told what it hit: " + report);
-        assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 10, "the flood was real: " + report);
+        assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 5, "the flood was real: " + report);
         assertEquals(STALLED_SUBSCRIBERS, cutOff, "every stalled reader was cut off as a slow consumer: " + report);
         assertFalse(Files.readString(server.log().toPath()).contains("OutOfMemoryError"), "no OutOfMemoryError");
     }
