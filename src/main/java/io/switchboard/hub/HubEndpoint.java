@@ -3,6 +3,7 @@ package io.switchboard.hub;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -38,6 +39,8 @@ public class HubEndpoint {
     SwitchboardConfig config;
     @Inject
     FrameCodec codec;
+    @Inject
+    Liveness liveness;
 
     private Connection connection;
     private FrameDecoder frames;
@@ -81,8 +84,10 @@ public class HubEndpoint {
         }
     }
 
+    /** Mostly a peer gone; an out-of-memory error met while reading makes the node DOWN (see Liveness). */
     @OnError
     public void error(Session session, Throwable failure) {
+        liveness.saw(failure);
         LOG.log(Level.FINE, "WebSocket session failed", failure);
     }
 }
