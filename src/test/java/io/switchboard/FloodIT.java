@@ -90,16 +90,22 @@ class FloodIT {
         List<Long> roundTrips = Collections.synchronizedList(new ArrayList<>());
         double worstLiveShare = 0;
         long deadline = System.nanoTime() + FLOOD.toNanos();
+        long measuredAgainAt = 0;
         try (normal) {
             for (int i = 0; System.nanoTime() < deadline; i++) {
                 long start = System.nanoTime();
                 normal.send(Frames.publish("n" + i, "public.normal", Json.createValue(i)));
                 JsonObject delivered = normal.next("message");
-                roundTrips.add((System.nanoTime() - start) / 1_000_000);
+                if (start > measuredAgainAt) {
+                    roundTrips.add((System.nanoTime() - start) / 1_000_000);
+                }
                 assertEquals(i, delivered.getInt("data"), "the normal client's own message came back");
                 normal.next("ack");
                 if (i % 30 == 29) {
                     server.collectGarbage();
+                    // our own full collection stops the server for 100-200 ms, and the flood's backlog follows:
+                    // the round trips of the next second measure this test, not the server
+                    measuredAgainAt = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                     JsonObject stats = Http.object(http.get("api/stats"));
                     worstLiveShare = Math.max(worstLiveShare, (double) stats.getJsonNumber("heapLiveBytes").longValue()
                             / stats.getJsonNumber("heapMaxBytes").longValue());
@@ -121,7 +127,7 @@ class FloodIT {
         }
         String report = "published " + published.sum() + ", errors seen " + errorsSeen + ", stalled readers cut off "
                 + cutOff + " of " + STALLED_SUBSCRIBERS + ", worst live heap " + Math.round(worstLiveShare * 100) + " %, round trips: "
-                + sorted.size() + ", p50 " + sorted.get(sorted.size() / 2) + " ms, p99 "
+                + sorted.size() + " (not those in the second after a forced collection), p50 " + sorted.get(sorted.size() / 2) + " ms, p99 "
                 + sorted.get(sorted.size() * 99 / 100) + " ms, max " + sorted.get(sorted.size() - 1) + " ms; " + stats;
         System.out.println("FloodIT: " + report);
 
