@@ -54,6 +54,7 @@ public class ErrorPage extends HttpServlet {
             default -> "The request was refused (HTTP " + code + ")";
         };
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        uri = uri == null ? request.getRequestURI() : uri;
         refusals.refused(request.getMethod() + " " + uri, error.wireName(), message);
         response.reset();
         response.setStatus(code);

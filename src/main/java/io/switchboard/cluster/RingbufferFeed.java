@@ -69,17 +69,22 @@ final class RingbufferFeed {
             recover(failure instanceof CompletionException ? failure.getCause() : failure);
             return;
         }
+        Error fatal = null;
         for (int i = 0; i < batch.size(); i++) {
             try {
                 sink.accept(batch.getSequence(i), batch.get(i));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 // one message this node cannot hand on must not stop the topic's feed
                 LOG.log(Level.WARNING, "Topic " + topic + ": message " + (batch.getSequence(i) + 1)
                         + " could not be delivered on this node", e);
+                fatal = e instanceof Error error ? error : fatal;
             }
         }
         next = batch.getNextSequenceToReadFrom();
         read();
+        if (fatal != null) {
+            throw fatal; // the feed goes on; the worker that runs it tells Liveness
+        }
     }
 
     private void recover(Throwable failure) {

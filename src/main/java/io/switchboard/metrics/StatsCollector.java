@@ -3,6 +3,7 @@ package io.switchboard.metrics;
 import io.switchboard.cluster.Cluster;
 import io.switchboard.hub.ConnectionRegistry;
 import io.switchboard.hub.HubCounters;
+import io.switchboard.runtime.Liveness;
 import io.switchboard.topic.EngineStats;
 import io.switchboard.topic.TopicEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,19 +42,7 @@ public class StatsCollector {
         return new HubStats(connectionCount, engineStats.subscriptions(), engineStats.topics(),
                 engineStats.published(), delivered, queues.frames(), queues.bytes(), errors,
                 heap.getUsed(), heap.getMax(), ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
-                cluster.node(), sums, heapAfterLastCollection(), engineStats.retainedBytes(), engineStats.evicted());
-    }
-
-    /** What the heap's pools held right after their last collection, added up. */
-    private static long heapAfterLastCollection() {
-        long live = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            MemoryUsage afterCollection = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-            if (afterCollection != null) {
-                live += afterCollection.getUsed();
-            }
-        }
-        return live;
+                cluster.node(), sums, Liveness.heapAfterLastCollection(), engineStats.retainedBytes(), engineStats.evicted());
     }
 
     /** Shares this node's counts and adds up every node's. */

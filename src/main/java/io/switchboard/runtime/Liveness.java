@@ -2,6 +2,10 @@ package io.switchboard.runtime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +17,11 @@ import java.util.logging.Logger;
 
 /**
  * Whether this node can still be trusted to serve, for {@code /health}: not after the JVM has thrown an
- * {@link VirtualMachineError} (out of memory, stack overflow outside a parser), since any structure may be half
- * updated then, and not while a periodic housekeeping task has stopped running (heartbeats, expiry, metrics).
- * An orchestrator that sees DOWN restarts the node; that is the recovery.
+ * {@link VirtualMachineError} (out of memory, stack overflow outside a parser) where Switchboard saw it, since any
+ * structure may be half updated then; not while the heap stays nearly full even after the collector ran (where
+ * an out-of-memory error is next, or was thrown in a container's thread that Switchboard never sees); and not
+ * while a periodic housekeeping task has stopped running (heartbeats, expiry, metrics). An orchestrator that sees
+ * DOWN restarts the node; that is the recovery.
  */
 @ApplicationScoped
 public class Liveness {
@@ -24,6 +30,8 @@ public class Liveness {
     /** How many periods a task may miss before the node counts as broken, plus a pause of the timer's own. */
     private static final int MISSED_PERIODS = 3;
     private static final Duration PAUSE_ALLOWANCE = Duration.ofSeconds(5);
+    /** Full this much after a collection, a heap has no room left to work in. */
+    static final double EXHAUSTED_AFTER_COLLECTION = 0.95;
 
     /** A periodic task's proof of life. */
     public static final class Beat {
@@ -66,10 +74,31 @@ public class Liveness {
         return problems(System.nanoTime());
     }
 
+    static boolean exhausted(long liveBytes, long maxBytes) {
+        return maxBytes > 0 && liveBytes > EXHAUSTED_AFTER_COLLECTION * maxBytes;
+    }
+
+    /** What the heap's pools held right after their last collection, added up. */
+    public static long heapAfterLastCollection() {
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterCollection = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (afterCollection != null) {
+                live += afterCollection.getUsed();
+            }
+        }
+        return live;
+    }
+
     List<String> problems(long now) {
         List<String> problems = new ArrayList<>();
         if (fatal != null) {
             problems.add("the JVM failed: " + fatal);
+        }
+        long live = heapAfterLastCollection();
+        long max = Runtime.getRuntime().maxMemory();
+        if (exhausted(live, max)) {
+            problems.add("the heap is " + Math.round(100.0 * live / max) + " % full even after garbage collection");
         }
         beats.forEach((task, beat) -> {
             if (beat.late(now)) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LivenessTest {
@@ -23,6 +24,13 @@ class LivenessTest {
         liveness.saw(new OutOfMemoryError("Java heap space"));
         assertEquals(1, liveness.problems().size());
         assertTrue(liveness.problems().get(0).contains("OutOfMemoryError"));
+    }
+
+    @Test
+    void aHeapNearlyFullEvenAfterCollectionIsAProblem() {
+        assertTrue(Liveness.exhausted(980, 1000));
+        assertFalse(Liveness.exhausted(900, 1000), "nearly full, with room to work in");
+        assertFalse(Liveness.exhausted(100, -1), "no maximum known");
     }
 
     @Test
