@@ -133,6 +133,12 @@ class FloodIT {
 
         assertTrue(worstLiveShare < 0.8, "the live heap stayed under 80 % of the maximum: " + report);
         assertEquals(200, http.get("health").statusCode(), "healthy after the flood: " + report);
+        // Payara runs MicroProfile Health, at /mp-health by preboot.asadmin: Switchboard's checks are there too
+        for (String probe : List.of("live", "ready")) {
+            JsonObject health = Http.object(http.get("mp-health/" + probe));
+            assertEquals("UP", health.getString("status"), probe + ": " + health);
+            assertEquals("switchboard-" + probe, health.getJsonArray("checks").getJsonObject(0).getString("name"));
+        }
         assertTrue(stats.getJsonNumber("evicted").longValue() > 0, "the history budget evicted: " + report);
         assertTrue(errorsSeen.containsKey("too_many_topics"), "the flood was told what it hit: " + report);
         assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 5, "the flood was real: " + report);

@@ -27,7 +27,6 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The HTTP side of the same port: REST API, health, metrics, the page, and the 101 upgrade beside them. */
 @ExtendWith(ArquillianExtension.class)
@@ -188,18 +187,6 @@ class RestApiIT {
             HttpResponse<String> response = anonymous().get(probe);
             assertEquals(200, response.statusCode(), probe);
             assertEquals("UP", Http.object(response).getString("status"), probe);
-        }
-    }
-
-    /** Payara runs MicroProfile Health; preboot.asadmin serves it at /mp-health, beside Switchboard's /health. */
-    @Test
-    void whereTheServerOffersMicroProfileHealthItHasSwitchboardsChecks() throws Exception {
-        assumeTrue("payara-micro".equals(System.getProperty("arquillian.launch")),
-                "only Payara of the servers tested runs MicroProfile Health in its default configuration");
-        for (String probe : List.of("live", "ready")) {
-            JsonObject health = Http.object(anonymous().get("mp-health/" + probe));
-            assertEquals("UP", health.getString("status"));
-            assertEquals("switchboard-" + probe, health.getJsonArray("checks").getJsonObject(0).getString("name"));
         }
     }
 
