@@ -62,6 +62,7 @@ public final class Main {
             case "w0" -> List.of(scenarios.fanOutBesidePatterns(0, 20, quick ? 50 : 100, 200, quick ? 2 : 20));
             case "w1" -> List.of(scenarios.fanOutBesidePatterns(quick ? 10_000 : 100_000, 20, quick ? 50 : 100, 200,
                     quick ? 2 : 20));
+            case "f1" -> List.of(scenarios.latencyUnderFlood(24, 20, 50, 60_000, 10, quick ? 3 : 20));
             case "smoke" -> List.of(scenarios.fanOut(20, 50, 2));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };

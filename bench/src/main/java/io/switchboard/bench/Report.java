@@ -29,6 +29,8 @@ public final class Report {
         SCENARIOS.put("w0", "W0 wildcard index, none: 100 subscribers on one topic at 200 msg/s (the reference for W1)");
         SCENARIOS.put("w1", "W1 wildcard index: W0 after 100,000 unrelated wildcard subscriptions (20 connections), "
                 + "Switchboard only");
+        SCENARIOS.put("f1", "F1 latency under a flood: one subscriber, one publisher at 10 msg/s, while 24 connections "
+                + "publish 60 KB messages 20 times a second each to 50 topics each");
         SCENARIOS.put("x0", "X0 one node: 100 subscribers on one topic, one publisher at 50 msg/s (the reference for X1)");
         SCENARIOS.put("x1", "X1 across nodes: X0 on a two-node Switchboard cluster, publisher on node A, subscribers on node B");
     }

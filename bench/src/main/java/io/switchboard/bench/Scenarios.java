@@ -159,6 +159,51 @@ public final class Scenarios {
         return result;
     }
 
+    /**
+     * F1: a normal client's latency under a flood. One publisher sends {@code rate} small messages a second to a
+     * topic with one subscriber, as in S1, while {@code flooders} other connections each publish {@code floodBytes}
+     * messages {@code floodRate} times a second, spread over {@code topicsEach} topics of their own. The latency
+     * is the normal client's. (Readers that stall, which FloodIT adds, need a generator that stops reading one
+     * socket; this one's loops serve many.)
+     */
+    public Result latencyUnderFlood(int flooders, int floodRate, int topicsEach, int floodBytes, int rate,
+                                    int seconds) throws Exception {
+        String topic = "public.bench.f1.normal";
+        Delivery delivery = new Delivery();
+        List<Delivery.Subscription> subscriptions = subscribe(generator.connect(1), i -> topic, delivery);
+        List<Client> flood = generator.connectPublishers(flooders);
+        Client publisher = generator.connectPublishers(1).get(0);
+        AtomicLong floodSent = new AtomicLong();
+        AtomicLong seq = new AtomicLong();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+        long cpuBefore = server.cpuMillis();
+        long start = System.nanoTime();
+        for (int f = 0; f < flooders; f++) {
+            Client flooder = flood.get(f);
+            int stream = f;
+            AtomicLong count = new AtomicLong();
+            clock.scheduleAtFixedRate(() -> {
+                long n = count.incrementAndGet();
+                flooder.publish("public.bench.f1.flood" + stream + ".t" + (n % topicsEach),
+                        Delivery.data(1000 + stream, n, floodBytes));
+                floodSent.incrementAndGet();
+            }, ThreadLocalRandom.current().nextInt(1000), 1000 / floodRate, TimeUnit.MILLISECONDS);
+        }
+        clock.scheduleAtFixedRate(() -> {
+            CompletableFuture<Void> acked = publisher.publish(topic, Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES));
+            synchronized (acks) {
+                acks.add(acked);
+            }
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(seconds * 1000L);
+        clock.shutdownNow();
+        clock.awaitTermination(5, TimeUnit.SECONDS);
+        Result result = finish(delivery, subscriptions, seq.get(), acks, start, cpuBefore);
+        result.values().put("flood_publishes", String.valueOf(floodSent.get()));
+        return result;
+    }
+
     /** S4: {@code topics} topics with one subscriber each, every topic published once a second. */
     public Result manyTopics(int topics, int publishers, int seconds) throws Exception {
         Delivery delivery = new Delivery();
