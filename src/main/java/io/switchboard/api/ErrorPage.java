@@ -1,7 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.protocol.ErrorBody;
-import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.RefusalLog;
@@ -39,27 +39,14 @@ public class ErrorPage extends HttpServlet {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
             liveness.saw(failure);
         }
-        ErrorCode error = switch (code) {
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> code >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
-        };
-        String message = switch (error) {
-            case NOT_FOUND -> "No such resource";
-            case INTERNAL -> "The server failed to handle this request";
-            default -> "The request was refused (HTTP " + code + ")";
-        };
+        SwitchboardException error = ErrorResponses.forStatus(code);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         uri = uri == null ? request.getRequestURI() : uri;
-        refusals.refused(request.getMethod() + " " + uri, error.wireName(), message);
+        refusals.refused(request.getMethod() + " " + uri, error.code().wireName(), error.getMessage());
         response.reset();
         response.setStatus(code);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(codec.toJson(new ErrorBody(error.wireName(), message)));
+        response.getWriter().write(codec.toJson(ErrorBody.of(error)));
     }
 }

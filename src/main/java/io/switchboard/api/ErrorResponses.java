@@ -42,6 +42,25 @@ public class ErrorResponses {
         return response.build();
     }
 
+    /**
+     * A refusal the container or JAX-RS chose by its HTTP status alone (unknown path, wrong method, unreadable
+     * parameter), as the error the API would have given.
+     */
+    static SwitchboardException forStatus(int status) {
+        return switch (status) {
+            case 401 -> new SwitchboardException(ErrorCode.UNAUTHORIZED, "A valid token is required");
+            case 403 -> new SwitchboardException(ErrorCode.FORBIDDEN, "Not allowed");
+            case 404 -> new SwitchboardException(ErrorCode.NOT_FOUND, "No such resource");
+            case 405 -> new SwitchboardException(ErrorCode.BAD_REQUEST, "This resource does not take that method");
+            case 413 -> new SwitchboardException(ErrorCode.TOO_LARGE, "The body is too large");
+            case 415 -> new SwitchboardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
+            case 503 -> new SwitchboardException(ErrorCode.UNAVAILABLE, "The server cannot take requests now");
+            default -> status >= 500
+                    ? new SwitchboardException(ErrorCode.INTERNAL, "The server failed to handle this request")
+                    : new SwitchboardException(ErrorCode.BAD_REQUEST, "The request is not valid (HTTP " + status + ")");
+        };
+    }
+
     /** A body that was too large or not JSON, wherever in the cause chain a reader reported it; else null. */
     static SwitchboardException unreadableBody(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -37,7 +37,7 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
         SwitchboardException body = ErrorResponses.unreadableBody(failure);
         if (body == null && failure instanceof WebApplicationException refused
                 && refused.getResponse().getStatus() < 500) {
-            body = byStatus(refused.getResponse().getStatus());
+            body = ErrorResponses.forStatus(refused.getResponse().getStatus());
         }
         if (body != null) {
             return errors.of(request, body);
@@ -46,17 +46,5 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
         LOG.log(Level.SEVERE, "A REST request failed", failure);
         return errors.of(request, new SwitchboardException(ErrorCode.INTERNAL,
                 "The server failed to handle this request; it has been logged"));
-    }
-
-    private static SwitchboardException byStatus(int status) {
-        return switch (status) {
-            case 401 -> new SwitchboardException(ErrorCode.UNAUTHORIZED, "A valid token is required");
-            case 403 -> new SwitchboardException(ErrorCode.FORBIDDEN, "Not allowed");
-            case 404 -> new SwitchboardException(ErrorCode.NOT_FOUND, "No such resource");
-            case 405 -> new SwitchboardException(ErrorCode.BAD_REQUEST, "This resource does not take that method");
-            case 413 -> new SwitchboardException(ErrorCode.TOO_LARGE, "The body is too large");
-            case 415 -> new SwitchboardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
-            default -> new SwitchboardException(ErrorCode.BAD_REQUEST, "The request is not valid (HTTP " + status + ")");
-        };
     }
 }

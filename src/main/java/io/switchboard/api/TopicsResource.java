@@ -91,9 +91,7 @@ public class TopicsResource {
         String client = ClientQuotas.client(caller, clientAddress.of(request));
         rateLimits.admit(client);
         JsonValue data = codec.parseValue(readLimited(body, contentLength));
-        if (!engine.exists(topic)) {
-            quotas.admitNewTopic(caller, client);
-        }
+        quotas.admitIfNew(engine, topic, caller, client);
         Publication publication;
         // Admitted only around the publish: a slow upload must not hold up a shutdown.
         try (ShutdownGate.Admission admitted = gate.admit()) {

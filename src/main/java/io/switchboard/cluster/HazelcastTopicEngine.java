@@ -196,7 +196,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     public HistorySlice history(TopicName topic, Position since, int limit) {
         String epoch = existingEpoch(topic);
         if (epoch == null) {
-            return new HistorySlice(topic, null, since == null, List.of(), null);
+            return HistorySlice.none(topic, since);
         }
         Ringbuffer<String> ringbuffer = ringbuffer(topic);
         int count = Math.min(limit, historySize);

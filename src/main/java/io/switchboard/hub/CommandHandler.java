@@ -102,7 +102,7 @@ public class CommandHandler {
     private void publish(Connection connection, ClientFrame.Publish publish) {
         TopicName topic = TopicName.of(publish.topic());
         connection.identity().requirePublish(topic);
-        chargeIfNew(connection, topic);
+        quotas.admitIfNew(engine, topic, connection.identity(), connection.client());
         Publication publication = engine.publish(topic, publish.data());
         if (publish.id() != null) {
             connection.reply(new ServerFrame.Ack(publish.id(), topic.value(), publication.offset(),
@@ -120,7 +120,7 @@ public class CommandHandler {
         }
         connection.identity().requireSubscribe(pattern);
         if (pattern.isExact()) {
-            chargeIfNew(connection, pattern.asTopic());
+            quotas.admitIfNew(engine, pattern.asTopic(), connection.identity(), connection.client());
         }
         connection.claim(pattern, config.maxSubscriptions());
         try {
@@ -160,13 +160,6 @@ public class CommandHandler {
         List<Member> members = engine.presence(topic);
         connection.reply(new ServerFrame.Presence(presence.id(), topic.value(), members.size(),
                 members.stream().map(m -> new ServerFrame.Presence.Client(m.session(), m.user())).toList()));
-    }
-
-    /** A client that brings a topic into being pays for it against its limit of new topics. */
-    private void chargeIfNew(Connection connection, TopicName topic) {
-        if (!engine.exists(topic)) {
-            quotas.admitNewTopic(connection.identity(), connection.client());
-        }
     }
 
     private void refuse(Connection connection, String id, SwitchboardException e) {

@@ -198,11 +198,6 @@ public class ConnectionRegistry {
     public record SendQueues(long frames, long bytes) {
     }
 
-    /** Characters queued in all send queues, as the node-wide send budget counts them. */
-    public long sendBudgetUsed() {
-        return sendBudget.queuedChars();
-    }
-
     public int count() {
         return connections.size();
     }

@@ -4,6 +4,8 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.Scheduler;
 import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.topic.TopicEngine;
+import io.switchboard.topic.TopicName;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,6 +65,13 @@ public class ClientQuotas {
     /** Gives back a connection taken with {@link #connect}. */
     public void disconnected(String client) {
         connections.computeIfPresent(client, (key, held) -> held <= 1 ? null : held - 1);
+    }
+
+    /** Charges {@code client} for {@code topic} if using it brings it into being. */
+    public void admitIfNew(TopicEngine engine, TopicName topic, Identity identity, String client) {
+        if (!engine.exists(topic)) {
+            admitNewTopic(identity, client);
+        }
     }
 
     /**

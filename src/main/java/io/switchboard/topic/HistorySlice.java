@@ -11,7 +11,7 @@ public record HistorySlice(TopicName topic, String epoch, boolean recovered, Lis
                            Position next) {
 
     /** A topic nobody uses and that retains nothing has no numbering yet, and nothing to recover. */
-    static HistorySlice none(TopicName topic, Position since) {
+    public static HistorySlice none(TopicName topic, Position since) {
         return new HistorySlice(topic, null, since == null, List.of(), null);
     }
 }

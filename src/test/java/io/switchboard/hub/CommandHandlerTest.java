@@ -5,6 +5,7 @@ import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.security.RateLimiter;
+import io.switchboard.security.ClientQuotas;
 import io.switchboard.security.Identity;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicPattern;
@@ -34,6 +35,7 @@ class CommandHandlerTest {
         handler.counters = counters;
         handler.gate = new ShutdownGate();
         handler.liveness = new Liveness();
+        handler.quotas = new ClientQuotas();
         return handler;
     }
 

@@ -44,12 +44,7 @@ public final class Scenarios {
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         long cpuBefore = server.cpuMillis();
         long start = System.nanoTime();
-        clock.scheduleAtFixedRate(() -> {
-            CompletableFuture<Void> acked = publisher.publish(topic, Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES));
-            synchronized (acks) {
-                acks.add(acked);
-            }
-        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        publishAtRate(clock, publisher, topic, rate, seq, acks);
         Thread.sleep(seconds * 1000L);
         clock.shutdown();
         clock.awaitTermination(5, TimeUnit.SECONDS);
@@ -90,6 +85,17 @@ public final class Scenarios {
         Result result = finish(delivery, subscriptions, i -> total, total, acks, start, cpuBefore);
         result.values().put("publishers_x_window", publishers + " x " + window);
         return result;
+    }
+
+    /** Has {@code publisher} send stream 0's next message to {@code topic} {@code rate} times a second. */
+    private static void publishAtRate(ScheduledExecutorService clock, Client publisher, String topic, int rate,
+                                      AtomicLong seq, List<CompletableFuture<Void>> acks) {
+        clock.scheduleAtFixedRate(() -> {
+            CompletableFuture<Void> acked = publisher.publish(topic, Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES));
+            synchronized (acks) {
+                acks.add(acked);
+            }
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
     }
 
     /** Publishes the stream's next message and, when it is acknowledged, the one after; on the sender's loop. */
@@ -190,12 +196,7 @@ public final class Scenarios {
                 floodSent.incrementAndGet();
             }, ThreadLocalRandom.current().nextInt(1000), 1000 / floodRate, TimeUnit.MILLISECONDS);
         }
-        clock.scheduleAtFixedRate(() -> {
-            CompletableFuture<Void> acked = publisher.publish(topic, Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES));
-            synchronized (acks) {
-                acks.add(acked);
-            }
-        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        publishAtRate(clock, publisher, topic, rate, seq, acks);
         Thread.sleep(seconds * 1000L);
         clock.shutdownNow();
         clock.awaitTermination(5, TimeUnit.SECONDS);
