@@ -62,8 +62,10 @@ public record SwitchboardConfig(
      * @param topicBytes {@code switchboard.history-topic-bytes}: retained history of one topic
      * @param maxTopics  {@code switchboard.max-topics}: topics this node keeps at once
      * @param pageBytes  {@code switchboard.history-page-bytes}: the most one history answer carries
+     * @param maxWildcardNodes {@code switchboard.max-wildcard-nodes}: nodes of the wildcard subscription tree, one
+     *                   per token not shared with another pattern
      */
-    public record Retention(long maxBytes, long topicBytes, int maxTopics, long pageBytes) {
+    public record Retention(long maxBytes, long topicBytes, int maxTopics, long pageBytes, int maxWildcardNodes) {
     }
 
     /**
@@ -126,7 +128,8 @@ public record SwitchboardConfig(
                         bytes(settings, "switchboard.history-max-bytes", "20%"),
                         bytes(settings, "switchboard.history-topic-bytes", "1048576"),
                         positive(settings, "switchboard.max-topics", 100_000),
-                        bytes(settings, "switchboard.history-page-bytes", "1048576")),
+                        bytes(settings, "switchboard.history-page-bytes", "1048576"),
+                        positive(settings, "switchboard.max-wildcard-nodes", 200_000)),
                 new ClientLimits(
                         positive(settings, "switchboard.client.max-connections", 200),
                         positive(settings, "switchboard.anonymous.new-topics-per-second", 10),

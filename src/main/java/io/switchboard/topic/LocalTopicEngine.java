@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 public class LocalTopicEngine implements TopicEngine {
 
     private final TopicTable topics;
-    private final PatternIndex patterns = new PatternIndex();
+    private final PatternIndex patterns;
     private final LongAdder published = new LongAdder();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
@@ -53,6 +53,7 @@ public class LocalTopicEngine implements TopicEngine {
         this.limits = new TopicLimits(config.historySize(), config.retention().topicBytes(),
                 new RetentionBudget(config.retention().maxBytes()), p -> codec.encode(p.toFrame()).length());
         this.topics = new TopicTable(config.retention().maxTopics(), limits, origin);
+        this.patterns = new PatternIndex(config.retention().maxWildcardNodes());
     }
 
     /** A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. */

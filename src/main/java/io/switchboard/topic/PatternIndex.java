@@ -1,5 +1,8 @@
 package io.switchboard.topic;
 
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.SwitchboardException;
+
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +15,9 @@ import static io.switchboard.topic.TopicSyntax.ONE_TOKEN;
 /**
  * The wildcard subscriptions of an engine as a subject tree, like NATS's sublist: one node per token, with
  * {@code *} and {@code >} as tokens of their own. Matching a topic walks only the branches its tokens (and the
- * wildcards) lead to, so a publish costs the same with 100,000 unrelated patterns as with none.
+ * wildcards) lead to, so a publish costs the same with 100,000 unrelated patterns as with none. The tree holds at
+ * most {@code maxNodes} nodes: a deep pattern of unique tokens costs a node per token, and subscriptions per
+ * connection times connections would bound nothing.
  *
  * <p>Reads are lock-free: an optimistic read of a {@link StampedLock}, done again under the read lock if a
  * subscription changed meanwhile. Changes take the write lock, and so does the callback a new subscription runs
@@ -33,17 +38,36 @@ final class PatternIndex {
 
     private final StampedLock lock = new StampedLock();
     private final Node root = new Node();
+    private final int maxNodes;
+    /** Nodes below the root; guarded by the write lock. */
+    private int nodes;
+
+    PatternIndex(int maxNodes) {
+        this.maxNodes = maxNodes;
+    }
 
     /**
      * Adds a subscription, then runs {@code inForce} while no publish can match it yet; false (and nothing run)
      * if the subscriber already had it.
+     *
+     * @throws SwitchboardException {@code too_many_subscriptions} when the tree would outgrow its nodes
      */
     boolean add(TopicPattern pattern, Subscriber subscriber, Runnable inForce) {
         long stamp = lock.writeLock();
         try {
+            if (nodes + missingNodes(pattern.tokens()) > maxNodes) {
+                throw new SwitchboardException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "The hub holds as many wildcard "
+                        + "subscriptions as it may; subscribe to exact topics, or to patterns others use too");
+            }
             Node node = root;
             for (String token : pattern.tokens()) {
-                node = node.children.computeIfAbsent(token, t -> new Node());
+                Node parent = node;
+                node = parent.children.get(token);
+                if (node == null) {
+                    node = new Node();
+                    parent.children.put(token, node);
+                    nodes++;
+                }
             }
             if (!node.subscribers.add(subscriber)) {
                 return false;
@@ -53,6 +77,18 @@ final class PatternIndex {
         } finally {
             lock.unlockWrite(stamp);
         }
+    }
+
+    /** How many nodes the tree lacks for a pattern of these tokens. */
+    private int missingNodes(String[] tokens) {
+        Node node = root;
+        for (int depth = 0; depth < tokens.length; depth++) {
+            node = node.children.get(tokens[depth]);
+            if (node == null) {
+                return tokens.length - depth;
+            }
+        }
+        return 0;
     }
 
     /** Removes a subscription and the branches it leaves empty; false if there was none. */
@@ -65,7 +101,7 @@ final class PatternIndex {
         }
     }
 
-    private static boolean remove(Node node, String[] tokens, int depth, Subscriber subscriber) {
+    private boolean remove(Node node, String[] tokens, int depth, Subscriber subscriber) {
         if (depth == tokens.length) {
             return node.subscribers.remove(subscriber);
         }
@@ -75,6 +111,7 @@ final class PatternIndex {
         }
         if (child.isEmpty()) {
             node.children.remove(tokens[depth]);
+            nodes--;
         }
         return true;
     }

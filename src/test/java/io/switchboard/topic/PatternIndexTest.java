@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PatternIndexTest {
 
-    private final PatternIndex index = new PatternIndex();
+    private final PatternIndex index = new PatternIndex(1_000_000);
     private final RecordingSubscriber ann = new RecordingSubscriber("ann");
     private final RecordingSubscriber bob = new RecordingSubscriber("bob");
 
@@ -43,7 +43,7 @@ class PatternIndexTest {
         String[] patterns = {">", "a", "a.b", "*", "*.b", "a.*", "*.*", "a.>", "*.>", "a.*.c", "a.b.>", "*.b.*"};
         String[] topics = {"a", "b", "a.b", "a.c", "b.b", "a.b.c", "a.x.c", "a.b.c.d", "x.b.y"};
         for (String pattern : patterns) {
-            PatternIndex single = new PatternIndex();
+            PatternIndex single = new PatternIndex(1_000_000);
             single.add(TopicPattern.of(pattern), ann, () -> { });
             for (String topic : topics) {
                 assertEquals(TopicPattern.of(pattern).matches(TopicName.of(topic)),
@@ -81,6 +81,20 @@ class PatternIndexTest {
         assertEquals(Set.of(ann), matching("tenant99999.x"));
     }
 
+    @Test
+    void theTreeHoldsNoMoreNodesThanItMayAndGivesThemBackWhenPruned() {
+        PatternIndex small = new PatternIndex(5);
+        small.add(TopicPattern.of("a.b.c.*"), ann, () -> { }); // four nodes
+        small.add(TopicPattern.of("a.b.c.>"), bob, () -> { }); // one more
+        io.switchboard.protocol.SwitchboardException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.switchboard.protocol.SwitchboardException.class, () -> small.add(TopicPattern.of("x.*"), ann, () -> { }));
+        assertEquals(io.switchboard.protocol.ErrorCode.TOO_MANY_SUBSCRIPTIONS, refused.code());
+        small.add(TopicPattern.of("a.b.c.*"), bob, () -> { }); // shares every node: no room needed
+        small.remove(TopicPattern.of("a.b.c.>"), bob);
+        small.add(TopicPattern.of("x"), ann, () -> { });
+        assertEquals(Set.of(ann), small.matching(TopicName.of("x")));
+    }
+
     /**
      * A subscription is in force when its callback (the ack) runs: a publish that starts after the callback
      * finds it, however the threads interleave.
@@ -89,7 +103,7 @@ class PatternIndexTest {
     void aSubscriptionIsInForceWhenItsCallbackRuns() throws Exception {
         ExecutorService matcher = Executors.newSingleThreadExecutor();
         for (int round = 0; round < 2_000; round++) {
-            PatternIndex fresh = new PatternIndex();
+            PatternIndex fresh = new PatternIndex(1_000_000);
             AtomicBoolean acked = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(1);
             AtomicBoolean missed = new AtomicBoolean();
