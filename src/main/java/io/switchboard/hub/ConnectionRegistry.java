@@ -132,11 +132,12 @@ public class ConnectionRegistry {
         if (subscriptions == null) {
             return;
         }
-        connections.remove(connection.session());
-        admitted.decrementAndGet();
-        quotas.disconnected(connection.client());
         connection.discard();
         subscriptions.forEach(pattern -> engine.unsubscribe(connection, pattern));
+        admitted.decrementAndGet();
+        quotas.disconnected(connection.client());
+        // Listed until the rest is undone, so that a session no longer listed is no longer counted anywhere.
+        connections.remove(connection.session());
         fire(() -> closed.fire(new SessionClosed(connection.session(), connection.user(), code, reason)));
     }
 
