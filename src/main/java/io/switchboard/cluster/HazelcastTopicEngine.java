@@ -39,6 +39,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -147,12 +149,17 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     }
 
     @Override
-    public Publication publish(TopicName topic, JsonValue data) {
+    public CompletionStage<Publication> publish(TopicName topic, JsonValue data) {
         String epoch = epochOf(topic);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long sequence = ringbuffer(topic).add(StoredMessage.encode(codec, now, data));
         published.increment();
-        return new Publication(topic, sequence + 1, epoch, now, data);
+        return CompletableFuture.completedFuture(new Publication(topic, sequence + 1, epoch, now, data));
+    }
+
+    @Override
+    public boolean keepsTopicsElsewhere() {
+        return true;
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.runtime.SwitchboardConfig.ClusterMode;
 import io.switchboard.topic.LocalTopicEngine;
 import io.switchboard.topic.TopicEngine;
+import io.switchboard.topic.TopicPolicies;
+import io.switchboard.store.Durability;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,8 @@ public class Topology {
     FrameCodec codec;
     @Inject
     Scheduler scheduler;
+    @Inject
+    Durability durability;
 
     private TopicEngine engine;
     private Cluster cluster = Cluster.STANDALONE;
@@ -44,15 +48,25 @@ public class Topology {
         if (clustered != null) {
             engine = clustered.engine();
             cluster = clustered.cluster();
+            if (TopicPolicies.from(config).anyDurable()) {
+                LOG.warning("switchboard.store=jdbc is not used in a cluster yet: history lives in the cluster's "
+                        + "memory, and survives the loss of a node but not a restart of all of them");
+            }
             return;
         }
         if (config.cluster() == ClusterMode.ON) {
             throw new IllegalStateException("switchboard.cluster is 'on', but the server runs no Hazelcast: start "
                     + "Payara with Hazelcast (no --nohazelcast), or set switchboard.cluster to auto or off");
         }
-        LOG.info("Switchboard serves alone: topics live in this node's memory (switchboard.cluster="
-                + config.cluster().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        engine = new LocalTopicEngine(config, codec);
+        String mode = config.cluster().name().toLowerCase(java.util.Locale.ROOT);
+        if (TopicPolicies.from(config).anyDurable()) {
+            LOG.info("Switchboard serves alone (switchboard.cluster=" + mode + "): durable topics are committed to "
+                    + "the history store before they are acknowledged");
+            engine = LocalTopicEngine.durable(config, codec, durability.open());
+        } else {
+            LOG.info("Switchboard serves alone (switchboard.cluster=" + mode + "): topics live in this node's memory");
+            engine = new LocalTopicEngine(config, codec);
+        }
     }
 
     @PreDestroy

@@ -11,7 +11,6 @@ import io.switchboard.security.ClientQuotas;
 import io.switchboard.security.RateLimiter;
 import io.switchboard.topic.Member;
 import io.switchboard.topic.Position;
-import io.switchboard.topic.Publication;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicName;
 import io.switchboard.topic.TopicPattern;
@@ -103,10 +102,21 @@ public class CommandHandler {
         TopicName topic = TopicName.of(publish.topic());
         connection.identity().requirePublish(topic);
         quotas.admitIfNew(engine, topic, connection.identity(), connection.client());
-        Publication publication = engine.publish(topic, publish.data());
-        if (publish.id() != null) {
-            connection.reply(new ServerFrame.Ack(publish.id(), topic.value(), publication.offset(),
-                    publication.epoch(), null));
+        // Held until the commit: shutdown waits for it, so that an acknowledged message reaches its subscribers.
+        ShutdownGate.Admission committing = gate.admit();
+        try {
+            engine.publish(topic, publish.data()).whenComplete((publication, failure) -> {
+                committing.close();
+                if (failure != null) {
+                    refuse(connection, publish.id(), refusalFor(failure));
+                } else if (publish.id() != null) {
+                    connection.reply(new ServerFrame.Ack(publish.id(), topic.value(), publication.offset(),
+                            publication.epoch(), null));
+                }
+            });
+        } catch (RuntimeException refused) {
+            committing.close();
+            throw refused;
         }
     }
 
@@ -160,6 +170,16 @@ public class CommandHandler {
         List<Member> members = engine.presence(topic);
         connection.reply(new ServerFrame.Presence(presence.id(), topic.value(), members.size(),
                 members.stream().map(m -> new ServerFrame.Presence.Client(m.session(), m.user())).toList()));
+    }
+
+    private SwitchboardException refusalFor(Throwable failure) {
+        SwitchboardException refusal = SwitchboardException.in(failure);
+        if (refusal != null) {
+            return refusal;
+        }
+        liveness.saw(failure);
+        LOG.log(Level.SEVERE, "Failed to publish", failure);
+        return new SwitchboardException(ErrorCode.INTERNAL, "The server failed to publish this message; it has been logged");
     }
 
     private void refuse(Connection connection, String id, SwitchboardException e) {

@@ -84,6 +84,11 @@ public final class Connection implements Subscriber {
     }
 
     @Override
+    public long roomFrames() {
+        return outbox.roomFrames();
+    }
+
+    @Override
     public void send(String frame) {
         outbox.offer(frame);
     }

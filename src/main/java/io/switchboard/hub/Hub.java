@@ -1,12 +1,16 @@
 package io.switchboard.hub;
 
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.topic.Publication;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The CDI API for code running in the same server: {@code @Inject Hub hub; hub.publish("orders.created", order);}
@@ -21,15 +25,27 @@ public class Hub {
     FrameCodec codec;
 
     /**
-     * Publishes {@code data} (a JSON-P value, or any object JSON-B can serialize) to {@code topic}.
+     * Publishes {@code data} (a JSON-P value, or any object JSON-B can serialize) to {@code topic}, and returns once
+     * it is committed (a durable topic) or delivered to the send queues (a topic in memory).
      *
-     * @throws io.switchboard.protocol.SwitchboardException {@code invalid_topic} for a malformed or wildcard topic
+     * @throws SwitchboardException {@code invalid_topic} for a malformed or wildcard topic; {@code unavailable}
+     *                              when the store is down or behind: the message was not published
      */
     public Publication publish(String topic, Object data) {
         return publish(TopicName.of(topic), codec.toJsonValue(data));
     }
 
     public Publication publish(TopicName topic, JsonValue data) {
-        return engine.publish(topic, data);
+        try {
+            return engine.publish(topic, data).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            SwitchboardException refusal = SwitchboardException.in(e);
+            throw refusal != null ? refusal : e;
+        }
+    }
+
+    /** Like {@link #publish(String, Object)}, without waiting for the commit. */
+    public CompletionStage<Publication> publishAsync(String topic, Object data) {
+        return engine.publish(TopicName.of(topic), codec.toJsonValue(data));
     }
 }

@@ -80,6 +80,10 @@ final class Outbox {
         return Math.max(0, maxChars - chars.get());
     }
 
+    long roomFrames() {
+        return Math.max(0, maxFrames - frames.get());
+    }
+
     void offerPing() {
         if (!closed.get()) {
             queue.add(PING);

@@ -18,4 +18,16 @@ public class SwitchboardException extends RuntimeException {
     public ErrorCode code() {
         return code;
     }
+
+    /**
+     * The refusal inside a failed stage ({@link java.util.concurrent.CompletionException} and
+     * {@link java.util.concurrent.ExecutionException} unwrapped), or null if the failure was something else.
+     */
+    public static SwitchboardException in(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof SwitchboardException)) {
+            cause = cause.getCause();
+        }
+        return (SwitchboardException) cause;
+    }
 }

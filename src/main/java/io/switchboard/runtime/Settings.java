@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Raw {@code switchboard.*} settings, looked up MicroProfile-Config style: a system property wins over an
@@ -19,23 +22,38 @@ public final class Settings {
     static final String PROPERTIES_RESOURCE = "switchboard.properties";
 
     private final Function<String, String> systemProperties;
+    private final Supplier<Set<String>> systemPropertyNames;
     private final Function<String, String> environment;
     private final Properties packaged;
 
-    Settings(Function<String, String> systemProperties, Function<String, String> environment, Properties packaged) {
+    Settings(Function<String, String> systemProperties, Supplier<Set<String>> systemPropertyNames,
+             Function<String, String> environment, Properties packaged) {
         this.systemProperties = systemProperties;
+        this.systemPropertyNames = systemPropertyNames;
         this.environment = environment;
         this.packaged = packaged;
     }
 
     public static Settings fromEnvironment() {
-        return new Settings(System::getProperty, System::getenv, packagedProperties());
+        return new Settings(System::getProperty, () -> System.getProperties().stringPropertyNames(), System::getenv,
+                packagedProperties());
     }
 
     public static Settings of(Map<String, String> values) {
         Properties properties = new Properties();
         properties.putAll(values);
-        return new Settings(name -> null, name -> null, properties);
+        return new Settings(name -> null, Set::of, name -> null, properties);
+    }
+
+    /**
+     * The names that start with {@code prefix}, from system properties and {@code switchboard.properties}: names
+     * that carry a topic pattern ({@code switchboard.topics."orders.>".history-size}) have no environment form.
+     */
+    public Set<String> namesStartingWith(String prefix) {
+        Set<String> names = new TreeSet<>();
+        systemPropertyNames.get().stream().filter(n -> n.startsWith(prefix)).forEach(names::add);
+        packaged.stringPropertyNames().stream().filter(n -> n.startsWith(prefix)).forEach(names::add);
+        return names;
     }
 
     public Optional<String> get(String name) {

@@ -1,8 +1,12 @@
 package io.switchboard.runtime;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +35,8 @@ import java.util.Optional;
  * @param retention           what the hub may keep of topics and their history, all topics together
  * @param clients             limits per client (an address, or a token's subject), whatever its connections
  * @param jwt                 how strictly token claims are checked
+ * @param store               where durable topics are committed
+ * @param topics              history settings for the topics matching a pattern, overriding the ones above
  */
 public record SwitchboardConfig(
         String serverName,
@@ -54,7 +60,11 @@ public record SwitchboardConfig(
         long sendQueueTotalBytes,
         Retention retention,
         ClientLimits clients,
-        JwtChecks jwt) {
+        JwtChecks jwt,
+        Store store,
+        List<TopicSettings> topics) {
+
+    static final String TOPICS_PREFIX = "switchboard.topics.";
 
     /**
      * @param maxBytes   {@code switchboard.history-max-bytes}: retained history of all topics together; the oldest
@@ -87,6 +97,56 @@ public record SwitchboardConfig(
      * @param audience  {@code switchboard.jwt.audience}: a value the token's {@code aud} must hold, if set
      */
     public record JwtChecks(Duration clockSkew, Optional<String> issuer, Optional<String> audience) {
+    }
+
+    /**
+     * @param kind         {@code switchboard.store}: {@code jdbc} commits durable topics to a database before they
+     *                     are acknowledged; {@code memory} keeps history in memory only
+     * @param dataSource   {@code switchboard.store.datasource}: the JNDI name of a container's data source
+     * @param url          {@code switchboard.store.url}: a JDBC URL Switchboard pools itself; by default an H2 file
+     *                     database in the data directory
+     * @param user         {@code switchboard.store.user}
+     * @param password     {@code switchboard.store.password}
+     * @param dataDir      {@code switchboard.data-dir}: where the embedded database lives
+     * @param batchMessages {@code switchboard.store.batch-messages}: the most messages one commit carries
+     * @param queueMessages {@code switchboard.store.queue-messages}: publishes waiting for a commit, all topics
+     * @param queueBytes   {@code switchboard.store.queue-bytes}: their estimated heap, all topics
+     */
+    public record Store(StoreKind kind, Optional<String> dataSource, Optional<String> url, Optional<String> user,
+                        Optional<String> password, Path dataDir, int batchMessages, int queueMessages,
+                        long queueBytes) {
+
+        /** The JDBC URL of the database Switchboard opens itself when no JNDI data source is named. */
+        public String jdbcUrl() {
+            // WRITE_DELAY=0: H2 writes each commit to the file before returning, so a killed process keeps it
+            return url.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
+                    + ";WRITE_DELAY=0");
+        }
+    }
+
+    public enum StoreKind {
+        JDBC, MEMORY;
+
+        static StoreKind parse(String raw) {
+            try {
+                return valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("switchboard.store must be jdbc or memory, was '" + raw + "'", e);
+            }
+        }
+    }
+
+    /**
+     * What {@code switchboard.topics."<pattern>".*} says about the topics matching {@code pattern}; what it leaves
+     * out comes from the hub-wide settings.
+     *
+     * @param pattern     a topic or wildcard pattern
+     * @param historySize {@code .history-size}
+     * @param historyTtl  {@code .history-ttl-seconds}
+     * @param durable     {@code .durable}: false keeps the topics in memory even with a durable store
+     */
+    public record TopicSettings(String pattern, Optional<Integer> historySize, Optional<Duration> historyTtl,
+                                Optional<Boolean> durable) {
     }
 
     /** {@code auto}: clustered when the server runs Hazelcast (Payara with clustering on); {@code on}: must be. */
@@ -138,7 +198,70 @@ public record SwitchboardConfig(
                 new JwtChecks(
                         Duration.ofSeconds(nonNegative(settings, "switchboard.jwt.clock-skew-seconds", 60)),
                         settings.get("switchboard.jwt.issuer"),
-                        settings.get("switchboard.jwt.audience")));
+                        settings.get("switchboard.jwt.audience")),
+                new Store(
+                        StoreKind.parse(settings.get("switchboard.store").orElse("jdbc")),
+                        settings.get("switchboard.store.datasource"),
+                        settings.get("switchboard.store.url"),
+                        settings.get("switchboard.store.user"),
+                        settings.get("switchboard.store.password"),
+                        Path.of(settings.get("switchboard.data-dir").orElse("switchboard-data")),
+                        positive(settings, "switchboard.store.batch-messages", 1_000),
+                        positive(settings, "switchboard.store.queue-messages", 20_000),
+                        bytes(settings, "switchboard.store.queue-bytes", "5%")),
+                topicSettings(settings));
+    }
+
+    /**
+     * {@code switchboard.topics."orders.>".history-size=1000} and the like, grouped by pattern. The quotes are
+     * optional: the pattern is what lies between the prefix and the setting's name.
+     */
+    static List<TopicSettings> topicSettings(Settings settings) {
+        Map<String, Map<String, String>> byPattern = new LinkedHashMap<>();
+        for (String name : settings.namesStartingWith(TOPICS_PREFIX)) {
+            String rest = name.substring(TOPICS_PREFIX.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot <= 0) {
+                throw new IllegalArgumentException(name + " names no setting: use " + TOPICS_PREFIX
+                        + "\"<pattern>\".history-size, .history-ttl-seconds or .durable");
+            }
+            String pattern = rest.substring(0, dot).replace("\"", "");
+            byPattern.computeIfAbsent(pattern, p -> new LinkedHashMap<>())
+                    .put(rest.substring(dot + 1), settings.get(name).orElse(""));
+        }
+        List<TopicSettings> result = new ArrayList<>();
+        byPattern.forEach((pattern, values) -> {
+            Settings these = Settings.of(values);
+            for (String key : values.keySet()) {
+                if (!List.of("history-size", "history-ttl-seconds", "durable").contains(key)) {
+                    throw new IllegalArgumentException(TOPICS_PREFIX + "\"" + pattern + "\"." + key
+                            + " is not a setting: use history-size, history-ttl-seconds or durable");
+                }
+            }
+            String where = TOPICS_PREFIX + "\"" + pattern + "\".";
+            result.add(new TopicSettings(pattern,
+                    these.get("history-size").map(v -> positive(these, "history-size", where)),
+                    these.get("history-ttl-seconds").map(v -> Duration.ofSeconds(
+                            positive(these, "history-ttl-seconds", where))),
+                    these.get("durable").map(v -> bool(v, where + "durable"))));
+        });
+        return List.copyOf(result);
+    }
+
+    private static int positive(Settings these, String key, String where) {
+        try {
+            return positive(these, key, 1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(String raw, String name) {
+        return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + raw + "'");
+        };
     }
 
     /** A history answer's page: never more than half of what a client's send queue accepts. */

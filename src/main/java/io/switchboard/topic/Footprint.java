@@ -15,7 +15,7 @@ import java.util.Map;
  * megabyte of objects), and an attacker would pick those. Walks the value iteratively: nesting may be 1000 deep.
  * The figures assume a 64-bit JVM with compressed references and count every string as two bytes a character.
  */
-final class Footprint {
+public final class Footprint {
 
     /** The publication record, its time and its place in a topic's ring. */
     static final int MESSAGE_OVERHEAD = 96;
@@ -29,7 +29,7 @@ final class Footprint {
     private Footprint() {
     }
 
-    static long of(JsonValue data) {
+    public static long of(JsonValue data) {
         long total = MESSAGE_OVERHEAD;
         Deque<JsonValue> pending = new ArrayDeque<>();
         pending.push(data);

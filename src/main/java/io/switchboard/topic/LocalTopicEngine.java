@@ -5,16 +5,19 @@ import io.switchboard.protocol.ServerFrame;
 import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.json.JsonValue;
 
+import io.switchboard.protocol.SwitchboardException;
+
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * The single-node engine: topics in a concurrent map, each numbered and fanned out under its own lock.
@@ -25,8 +28,13 @@ import java.util.function.Consumer;
  * In a cluster the same engine is a node's mirror of the topics its clients use: the {@link TopicOrigin} gives
  * each topic's epoch, offset and history as the node starts to keep it, and {@link #apply} feeds it the
  * cluster's messages in offset order. Subscriptions, recovery and fan-out then work exactly as on one node.
+ * <p>
+ * With a {@link Journal}, durable topics are numbered here but retained and fanned out only once the journal has
+ * committed them ({@link #committed}): what a subscriber sees, or recovers, is what a restart brings back.
  */
-public class LocalTopicEngine implements TopicEngine {
+public class LocalTopicEngine implements TopicEngine, Journal.Listener {
+
+    private static final Logger LOG = Logger.getLogger(LocalTopicEngine.class.getName());
 
     private final TopicTable topics;
     private final PatternIndex patterns;
@@ -35,22 +43,29 @@ public class LocalTopicEngine implements TopicEngine {
 
     private final FrameCodec codec;
     private final Clock clock;
-    private final Duration historyTtl;
     private final long pageChars;
     private final TopicLimits limits;
     private final TopicOrigin origin;
+    private final Journal journal;
 
+    /** Every topic in this node's memory. */
     public LocalTopicEngine(SwitchboardConfig config, FrameCodec codec) {
         this(config, codec, Clock.systemUTC(), TopicOrigin.LOCAL);
     }
 
+    /** Every topic in memory, numbered by {@code origin}. */
     LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin) {
+        this(config, codec, clock, origin, TopicPolicies.inMemory(config), Journal.NONE);
+    }
+
+    LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin,
+                     TopicPolicies policies, Journal journal) {
         this.codec = codec;
         this.clock = clock;
         this.origin = origin;
-        this.historyTtl = config.historyTtl();
+        this.journal = journal;
         this.pageChars = config.historyPageBytes();
-        this.limits = new TopicLimits(config.historySize(), config.retention().topicBytes(),
+        this.limits = new TopicLimits(policies, config.retention().topicBytes(),
                 new RetentionBudget(config.retention().maxBytes()), p -> codec.encode(p.toFrame()).length());
         this.topics = new TopicTable(config.retention().maxTopics(), limits, origin);
         this.patterns = new PatternIndex(config.retention().maxWildcardNodes());
@@ -61,12 +76,61 @@ public class LocalTopicEngine implements TopicEngine {
         return new LocalTopicEngine(config, codec, Clock.systemUTC(), origin);
     }
 
+    /**
+     * An engine whose durable topics go through {@code journal}, opened with what the journal restores: the
+     * topics, epochs, offsets and history of before a restart or a crash.
+     */
+    public static LocalTopicEngine durable(SwitchboardConfig config, FrameCodec codec, Journal journal) {
+        return durable(config, codec, Clock.systemUTC(), journal);
+    }
+
+    static LocalTopicEngine durable(SwitchboardConfig config, FrameCodec codec, Clock clock, Journal journal) {
+        TopicPolicies policies = TopicPolicies.from(config);
+        StoredOrigin origin = new StoredOrigin(journal, policies);
+        LocalTopicEngine engine = new LocalTopicEngine(config, codec, clock, origin, policies, journal);
+        engine.restore(origin);
+        journal.start(engine);
+        return engine;
+    }
+
+    private void restore(StoredOrigin stored) {
+        int[] skipped = {0};
+        journal.restore((topic, snapshot) -> {
+            if (!limits.policies().of(topic).durable()) {
+                journal.forget(topic);
+                return;
+            }
+            stored.restoring(topic, snapshot);
+            try {
+                TopicState state = topics.locked(topic);
+                state.dropExpired(clock.instant());
+                state.lock.unlock();
+            } catch (SwitchboardException full) {
+                stored.abandon(topic);
+                skipped[0]++;
+            }
+        });
+        limits.budget().enforce();
+        if (skipped[0] > 0) {
+            LOG.warning(skipped[0] + " stored topics were not restored: the hub holds switchboard.max-topics ("
+                    + "topics); they stay in the store until their history expires");
+        }
+    }
+
     @Override
-    public Publication publish(TopicName topic, JsonValue data) {
+    public CompletionStage<Publication> publish(TopicName topic, JsonValue data) {
         TopicState state = topics.locked(topic);
         Publication publication;
         try {
             publication = state.next(data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            if (state.policy.durable()) {
+                try {
+                    return journal.append(publication);
+                } catch (RuntimeException refused) {
+                    state.unnumber(publication);
+                    throw refused;
+                }
+            }
             String frame = codec.encode(publication.toFrame());
             state.retain(publication, frame.length());
             published.increment();
@@ -75,7 +139,18 @@ public class LocalTopicEngine implements TopicEngine {
             state.lock.unlock();
         }
         limits.budget().enforce();
-        return publication;
+        return CompletableFuture.completedFuture(publication);
+    }
+
+    @Override
+    public void committed(Publication publication) {
+        apply(publication);
+        published.increment();
+    }
+
+    @Override
+    public void rewind() {
+        topics.forEachLocked(state -> state.assigned = state.lastOffset);
     }
 
     /**
@@ -112,7 +187,7 @@ public class LocalTopicEngine implements TopicEngine {
                 return;
             }
             state.replayedToPatterns = true;
-            for (Publication publication : state.history.after(0, limits.historySize(), Long.MAX_VALUE)) {
+            for (Publication publication : state.history.after(0, state.policy.historySize(), Long.MAX_VALUE)) {
                 if (publication.offset() > state.openedAt) {
                     break;
                 }
@@ -164,8 +239,8 @@ public class LocalTopicEngine implements TopicEngine {
         }
         TopicState state = topics.locked(pattern.asTopic());
         try {
-            state.history.dropOlderThan(historyCutoff());
-            beforeLive.accept(state.recoveryFrom(since, subscriber.roomChars()));
+            state.dropExpired(clock.instant());
+            beforeLive.accept(state.recoveryFrom(since, subscriber.roomChars(), subscriber.roomFrames()));
             if (state.subscribers.put(subscriber, presence) == null) {
                 subscriptions.incrementAndGet();
                 announce(state, subscriber, new ServerFrame.Join(state.name.value(), subscriber.session(), subscriber.user()));
@@ -204,8 +279,8 @@ public class LocalTopicEngine implements TopicEngine {
             return HistorySlice.none(topic, since);
         }
         try {
-            state.history.dropOlderThan(historyCutoff());
-            return state.slice(since, Math.min(limit, limits.historySize()), pageChars);
+            state.dropExpired(clock.instant());
+            return state.slice(since, Math.min(limit, state.policy.historySize()), pageChars);
         } finally {
             state.lock.unlock();
         }
@@ -242,23 +317,36 @@ public class LocalTopicEngine implements TopicEngine {
 
     @Override
     public void sweep() {
-        topics.sweep(historyCutoff(), this::isIdle);
+        topics.sweep(clock.instant(), this::isIdle, this::trimStore);
     }
 
     @Override
     public int historyCapacity() {
-        return limits.historySize();
+        return limits.policies().maxHistorySize();
     }
 
     /**
-     * Nobody here listens, and: on one node, nothing is retained either (a new epoch costs nothing then); in a
-     * mirror, the history lives on in the cluster.
+     * Nobody here listens, and: on one node, nothing is retained or waiting for its commit either (a new epoch
+     * costs nothing then); in a mirror, the history lives on in the cluster.
      */
     private boolean isIdle(TopicState state) {
         if (!state.subscribers.isEmpty()) {
             return false;
         }
-        return origin == TopicOrigin.LOCAL ? state.history.size() == 0 : !watchedByPattern(state.name);
+        return origin.keepsTopicsElsewhere()
+                ? !watchedByPattern(state.name)
+                : state.history.size() == 0 && !state.committing();
+    }
+
+    /** Tells the store what a durable topic no longer retains (count, age, bytes alike), in one batch a sweep. */
+    private void trimStore(TopicState state) {
+        if (state.policy.durable()) {
+            long firstKept = state.untrimmed();
+            if (firstKept > 0) {
+                journal.trim(state.name, state.epoch, firstKept);
+                state.trimmedBelow = firstKept;
+            }
+        }
     }
 
     private void fanOut(TopicState state, Publication publication, String frame) {
@@ -293,9 +381,5 @@ public class LocalTopicEngine implements TopicEngine {
                 entry.getKey().send(frame);
             }
         }
-    }
-
-    private Instant historyCutoff() {
-        return clock.instant().minus(historyTtl);
     }
 }

@@ -20,6 +20,9 @@ public interface Subscriber {
     /** How many more characters of frames its send queue takes before the subscriber is a slow consumer. */
     long roomChars();
 
+    /** How many more frames its send queue takes before the subscriber is a slow consumer. */
+    long roomFrames();
+
     /** Any other encoded frame the engine pushes, such as {@code join} and {@code leave}. */
     void send(String frame);
 }

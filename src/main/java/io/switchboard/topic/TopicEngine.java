@@ -3,6 +3,7 @@ package io.switchboard.topic;
 import jakarta.json.JsonValue;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -15,11 +16,14 @@ import java.util.function.Consumer;
 public interface TopicEngine {
 
     /**
-     * Numbers, retains and fans out a message; returns it with its offset and epoch.
+     * Numbers, retains and fans out a message. The stage completes with its offset and epoch once the message is
+     * as safe as its topic is kept: at once for a topic in memory, after the commit for a durable one. It fails
+     * with {@code unavailable} if a durable message could not be committed: then nobody received it.
      *
-     * @throws io.switchboard.protocol.SwitchboardException {@code too_many_topics} as for {@link #subscribe}
+     * @throws io.switchboard.protocol.SwitchboardException {@code topic_limit_reached} as for {@link #subscribe};
+     *                                                      {@code unavailable} when the store is down or behind
      */
-    Publication publish(TopicName topic, JsonValue data);
+    CompletionStage<Publication> publish(TopicName topic, JsonValue data);
 
     /**
      * Subscribes {@code subscriber}. For an exact topic, {@code since} asks for the messages after a position;

@@ -19,6 +19,11 @@ public interface TopicOrigin {
     default void closed(TopicName topic) {
     }
 
+    /** Whether topics live on elsewhere (a cluster) when this node no longer keeps them. */
+    default boolean keepsTopicsElsewhere() {
+        return false;
+    }
+
     record Snapshot(String epoch, long lastOffset, List<Publication> retained) {
     }
 }

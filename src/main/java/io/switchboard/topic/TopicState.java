@@ -17,10 +17,15 @@ final class TopicState {
     final ReentrantLock lock = new ReentrantLock();
     final TopicName name;
     final String epoch;
+    final TopicPolicy policy;
     final RetainedHistory history;
     /** Exact subscribers, each with whether it asked for join/leave events. */
     final Map<Subscriber, Boolean> subscribers = new LinkedHashMap<>();
     long lastOffset;
+    /** The last offset handed out: ahead of {@link #lastOffset} while durable messages wait for their commit. */
+    long assigned;
+    /** What the store was last told it may delete: the offsets before this one (durable topics). */
+    long trimmedBelow;
     /**
      * Set when the sweeper has removed this topic; a thread that still holds it must look the topic up again.
      * Read without the lock by the budget's compaction.
@@ -37,17 +42,42 @@ final class TopicState {
         this.name = name;
         this.epoch = origin.epoch();
         this.budget = retention.budget();
-        this.history = new RetainedHistory(retention.historySize(), retention.topicBytes(), budget::released);
+        this.policy = retention.policies().of(name);
+        this.history = new RetainedHistory(policy.historySize(), retention.topicBytes(), budget::released);
         this.openedAt = origin.lastOffset();
         List<Publication> retained = origin.retained();
         this.lastOffset = retained.isEmpty() ? origin.lastOffset() : retained.get(0).offset() - 1;
         retained.forEach(publication -> retain(publication, retention.frameChars(publication)));
         this.lastOffset = origin.lastOffset();
+        this.assigned = lastOffset;
+        this.trimmedBelow = retained.isEmpty() ? 0 : retained.get(0).offset();
     }
 
     /** The next message of this topic, not yet retained. */
     Publication next(JsonValue data, Instant now) {
-        return new Publication(name, lastOffset + 1, epoch, now, data);
+        return new Publication(name, ++assigned, epoch, now, data);
+    }
+
+    /** Takes back the message {@link #next} just numbered: the store did not take it. */
+    void unnumber(Publication publication) {
+        if (publication.offset() == assigned) {
+            assigned--;
+        }
+    }
+
+    /** Whether messages numbered here still wait for their commit. */
+    boolean committing() {
+        return assigned > lastOffset;
+    }
+
+    void dropExpired(Instant now) {
+        history.dropOlderThan(now.minus(policy.historyTtl()));
+    }
+
+    /** The first offset the topic still retains, past what the store was told; or 0 if there is no news. */
+    long untrimmed() {
+        long first = history.size() == 0 ? lastOffset + 1 : history.firstOffset();
+        return first > trimmedBelow ? first : 0;
     }
 
     /**
@@ -66,19 +96,21 @@ final class TopicState {
         history.append(publication, footprint, frameChars);
         budget.retained(this, publication.offset(), footprint);
         lastOffset = publication.offset();
+        assigned = Math.max(assigned, lastOffset);
         return true;
     }
 
     /**
-     * Where a new subscriber starts. What it missed is replayed only if it fits in {@code roomChars}, the room
-     * left in its send queue: a replay that would make it a slow consumer is {@code recovered:false} instead, and
-     * the client pages through {@code history}.
+     * Where a new subscriber starts. What it missed is replayed only if it fits in the room left in its send queue
+     * ({@code roomChars} and {@code roomFrames}, the ack included): a replay that would make it a slow consumer is
+     * {@code recovered:false} instead, and the client pages through {@code history}.
      */
-    Recovery recoveryFrom(Position since, long roomChars) {
+    Recovery recoveryFrom(Position since, long roomChars, long roomFrames) {
         if (since == null) {
             return new Recovery(lastOffset, epoch, null, List.of());
         }
-        boolean recovered = continuesFrom(since) && history.charsAfter(since.offset()) <= roomChars;
+        boolean recovered = continuesFrom(since) && history.charsAfter(since.offset()) <= roomChars
+                && lastOffset - since.offset() < roomFrames;
         List<Publication> missed = recovered
                 ? history.after(since.offset(), Integer.MAX_VALUE, Long.MAX_VALUE)
                 : List.of();

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -68,15 +69,32 @@ final class TopicTable {
         return topics.size();
     }
 
-    /** Drops what expired before {@code cutoff}, and retires the topics that are then {@code idle}. */
-    void sweep(Instant cutoff, Predicate<TopicState> idle) {
+    /**
+     * Drops what each topic's time to live expired by {@code now}, and retires the topics that are then
+     * {@code idle}; the others are handed to {@code kept}, still locked.
+     */
+    void sweep(Instant now, Predicate<TopicState> idle, Consumer<TopicState> kept) {
         for (TopicState state : topics.values()) {
             state.lock.lock();
             try {
-                state.history.dropOlderThan(cutoff);
+                state.dropExpired(now);
                 if (idle.test(state)) {
                     retire(state);
+                } else {
+                    kept.accept(state);
                 }
+            } finally {
+                state.lock.unlock();
+            }
+        }
+    }
+
+    /** Runs {@code action} on every topic in turn, each under its lock. */
+    void forEachLocked(Consumer<TopicState> action) {
+        for (TopicState state : topics.values()) {
+            state.lock.lock();
+            try {
+                action.accept(state);
             } finally {
                 state.lock.unlock();
             }

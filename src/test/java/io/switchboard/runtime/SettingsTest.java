@@ -27,6 +27,7 @@ class SettingsTest {
         packaged.setProperty("switchboard.c", "file");
         Settings settings = new Settings(
                 name -> name.equals("switchboard.a") ? "system" : null,
+                java.util.Set::of,
                 name -> name.startsWith("SWITCHBOARD_") && !name.equals("SWITCHBOARD_C") ? "env" : null,
                 packaged);
         assertEquals("system", settings.get("switchboard.a").orElseThrow());

@@ -11,7 +11,8 @@ import java.net.URL;
 
 /**
  * The WAR under test is the one Maven built, deployed at the context root {@code /} as in production. Settings
- * that a test class needs differently go into {@code switchboard.properties} inside it.
+ * that a test class needs differently go into {@code switchboard.properties} inside it, with a data directory of
+ * its own: each deployment starts with an empty history store.
  */
 public final class Deployments {
 
@@ -40,9 +41,10 @@ public final class Deployments {
         WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
         // ShrinkWrap keeps the file name; ROOT.war deploys at "/".
         WebArchive root = ShrinkWrap.create(WebArchive.class, "ROOT.war").merge(archive);
-        if (!properties.isEmpty()) {
-            root.addAsResource(new StringAsset(properties), "switchboard.properties");
-        }
+        File dataDir = new File(System.getProperty("project.build.directory", "target"),
+                "it-data/deployment-" + System.nanoTime());
+        root.addAsResource(new StringAsset(properties + "\nswitchboard.data-dir="
+                + dataDir.getAbsolutePath().replace("\\", "/") + "\n"), "switchboard.properties");
         return root;
     }
 }

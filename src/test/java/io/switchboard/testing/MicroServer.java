@@ -14,23 +14,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Payara Micro process running the built WAR, for the tests that Arquillian cannot express: stopping the server
- * in the middle of a test, or several servers forming a cluster. Logs go to {@code target/<name>.log}.
+ * in the middle of a test, restarting it, or several servers forming a cluster. Logs go to
+ * {@code target/<name>.log}; the embedded history store to a fresh {@code target/<name>-data-*} unless the JVM
+ * options name a {@code switchboard.data-dir}.
  */
 public final class MicroServer implements AutoCloseable {
 
-    private final Process process;
+    private static final String DATA_DIR = "-Dswitchboard.data-dir=";
+
+    private final List<String> command;
     private final File log;
     private final URI base;
+    private Process process;
 
-    private MicroServer(Process process, File log, URI base) {
-        this.process = process;
+    private MicroServer(List<String> command, File log, URI base) throws IOException {
+        this.command = command;
         this.log = log;
         this.base = base;
+        this.process = launch(ProcessBuilder.Redirect.to(log));
     }
 
     /** A single node: Hazelcast off, as `payara-micro:start` runs it, with these JVM options added. */
     public static MicroServer alone(String name, String... jvmOptions) throws IOException {
         return start(name, List.of("--nohazelcast"), List.of(jvmOptions));
+    }
+
+    /** A single node started with Payara Micro options too, such as {@code --addlibs} and a post-boot file. */
+    public static MicroServer alone(String name, List<String> payaraOptions, String... jvmOptions) throws IOException {
+        List<String> options = new ArrayList<>(List.of("--nohazelcast"));
+        options.addAll(payaraOptions);
+        return start(name, options, List.of(jvmOptions));
     }
 
     /**
@@ -47,17 +60,36 @@ public final class MicroServer implements AutoCloseable {
 
     private static MicroServer start(String name, List<String> options, List<String> jvmOptions) throws IOException {
         int port = freePort();
-        File log = new File(System.getProperty("project.build.directory", "target"), name + ".log");
+        File target = new File(System.getProperty("project.build.directory", "target"));
+        File log = new File(target, name + ".log");
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss1m",
                 "-Dswitchboard.jwt.secret=" + TestTokens.SECRET));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith(DATA_DIR))) {
+            command.add(DATA_DIR + new File(target, name + "-data-" + System.nanoTime()).getAbsolutePath());
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--deploy",
                 System.getProperty("switchboard.war", "target/switchboard.war"), "--contextroot", "/",
                 "--port", String.valueOf(port),
                 "--prebootcommandfile", System.getProperty("payara.preboot", "src/main/payara/preboot.asadmin")));
         command.addAll(options);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        return new MicroServer(process, log, URI.create("http://127.0.0.1:" + port + "/"));
+        return new MicroServer(List.copyOf(command), log, URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    private Process launch(ProcessBuilder.Redirect output) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+    }
+
+    /**
+     * Starts the server again after {@link #stop} or {@link #kill}: the same port, data directory and options;
+     * its log goes on in the same file.
+     */
+    public MicroServer restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server still runs; stop or kill it first");
+        }
+        process = launch(ProcessBuilder.Redirect.appendTo(log));
+        return this;
     }
 
     /** Waits until {@code /health} answers 200; a server that does not is killed. */
@@ -76,12 +108,24 @@ public final class MicroServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("the server died while starting; see " + log);
             }
+            if (deploymentFailed()) {
+                kill();
+                throw new AssertionError("the application failed to deploy; see " + log);
+            }
             Thread.sleep(250);
         }
         // killed here, since a caller that gets no server back cannot stop it, and a stray cluster member would
         // join the next test's cluster
         kill();
         throw new AssertionError("the server did not start within " + timeout + "; see " + log);
+    }
+
+    private boolean deploymentFailed() {
+        try {
+            return log.exists() && java.nio.file.Files.readString(log.toPath()).contains("Exception while loading the app");
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     public long pid() {

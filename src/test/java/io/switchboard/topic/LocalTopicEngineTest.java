@@ -33,7 +33,7 @@ class LocalTopicEngineTest {
     private final TopicName orders = TopicName.of("orders.eu");
 
     private Publication publish(TopicName topic) {
-        return engine.publish(topic, Json.createValue(1));
+        return engine.publish(topic, Json.createValue(1)).toCompletableFuture().join();
     }
 
     private Recovery subscribe(Subscriber subscriber, String pattern, Position since) {
@@ -187,7 +187,7 @@ class LocalTopicEngineTest {
     void recoveryDuringConcurrentPublishingHasNoGapAndNoDuplicate() throws Exception {
         LocalTopicEngine big = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "100000",
                 "switchboard.history-ttl-seconds", "60"), new FrameCodec(), clock, TopicOrigin.LOCAL);
-        String epoch = big.publish(orders, JsonValue.NULL).epoch();
+        String epoch = big.publish(orders, JsonValue.NULL).toCompletableFuture().join().epoch();
         int publishers = 4;
         int each = 2_000;
         ExecutorService pool = Executors.newFixedThreadPool(publishers);
@@ -210,28 +210,5 @@ class LocalTopicEngineTest {
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         seen.addAll(late.offsets());
         assertEquals(LongStream.rangeClosed(2, 1 + publishers * each).boxed().toList(), seen);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

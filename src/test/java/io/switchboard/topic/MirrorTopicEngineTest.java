@@ -35,6 +35,11 @@ class MirrorTopicEngineTest {
         public void closed(TopicName topic) {
             closed.add(topic);
         }
+
+        @Override
+        public boolean keepsTopicsElsewhere() {
+            return true;
+        }
     };
     private final LocalTopicEngine mirror = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "10",
             "switchboard.history-ttl-seconds", "3600"), new FrameCodec(), Clock.systemUTC(), cluster);

@@ -14,6 +14,7 @@ final class RecordingSubscriber implements Subscriber {
     private final Predicate<TopicName> readable;
     /** What the subscriber's send queue still takes; unbounded unless a test says otherwise. */
     long roomChars = Long.MAX_VALUE;
+    long roomFrames = Long.MAX_VALUE;
 
     RecordingSubscriber(String session) {
         this(session, topic -> true);
@@ -48,6 +49,11 @@ final class RecordingSubscriber implements Subscriber {
     @Override
     public long roomChars() {
         return roomChars;
+    }
+
+    @Override
+    public long roomFrames() {
+        return roomFrames;
     }
 
     @Override

@@ -28,7 +28,7 @@ class TopicLimitsTest {
     }
 
     private static Publication publishKilobyte(LocalTopicEngine engine, String topic) {
-        return engine.publish(TopicName.of(topic), Json.createValue(KILOBYTE));
+        return engine.publish(TopicName.of(topic), Json.createValue(KILOBYTE)).toCompletableFuture().join();
     }
 
     private static List<Long> offsets(HistorySlice slice) {
@@ -141,5 +141,21 @@ class TopicLimitsTest {
         assertTrue(recovery.missed().isEmpty());
         RecordingSubscriber roomy = new RecordingSubscriber("roomy");
         assertTrue(subscribe(engine, roomy, "a.b", new Position(1, epoch)).recovered());
+    }
+
+    @Test
+    void aRecoveryOfMoreFramesThanTheQueueTakesIsNotRecoveredEither() {
+        LocalTopicEngine engine = engine();
+        String epoch = publishKilobyte(engine, "a.b").epoch();
+        for (int i = 0; i < 9; i++) {
+            publishKilobyte(engine, "a.b");
+        }
+        RecordingSubscriber few = new RecordingSubscriber("few");
+        few.roomFrames = 9;
+        assertFalse(subscribe(engine, few, "a.b", new Position(1, epoch)).recovered(),
+                "nine messages and the ack are ten frames");
+        RecordingSubscriber enough = new RecordingSubscriber("enough");
+        enough.roomFrames = 10;
+        assertTrue(subscribe(engine, enough, "a.b", new Position(1, epoch)).recovered());
     }
 }

@@ -1,0 +1,61 @@
+package io.switchboard.store;
+
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.topic.Journal;
+import io.switchboard.topic.TopicPolicies;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Opens the history store with the application, when some topic is durable, and closes it last: what was
+ * appended is committed (within the shutdown grace) before the database goes.
+ */
+@ApplicationScoped
+public class Durability {
+
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    FrameCodec codec;
+
+    private Database database;
+    private volatile GroupCommit journal;
+
+    /** The journal of durable topics, its database opened and migrated. */
+    public synchronized Journal open() {
+        if (journal == null) {
+            SwitchboardConfig.Store store = config.store();
+            database = Database.open(store);
+            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec), Clock.systemUTC(),
+                    TopicPolicies.from(config).maxHistoryTtl(), store.batchMessages(), store.queueMessages(),
+                    store.queueBytes());
+        }
+        return journal;
+    }
+
+    /** Why durable publishes are refused, if they are. */
+    public Optional<String> problem() {
+        GroupCommit opened = journal;
+        return opened == null ? Optional.empty() : opened.problem();
+    }
+
+    /** The journal, if durable topics are in use: for metrics. */
+    public Optional<GroupCommit> journal() {
+        return Optional.ofNullable(journal);
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (journal != null) {
+            journal.close(config.shutdownGrace());
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package io.switchboard.store;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.store.MessageStore.Batch;
+import io.switchboard.store.MessageStore.Trim;
+import io.switchboard.topic.Footprint;
+import io.switchboard.topic.Journal;
+import io.switchboard.topic.Publication;
+import io.switchboard.topic.TopicName;
+import io.switchboard.topic.TopicOrigin;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The journal of durable topics: publishers append under their topic's lock and return at once; one writer thread
+ * takes whatever has queued up meanwhile and commits it in one transaction (group commit), then hands each message
+ * to the engine and completes its publisher's future, in append order.
+ * <p>
+ * What waits is bounded, in messages and in estimated heap, for the whole hub: past either bound a publish is
+ * refused with {@code unavailable} rather than queued. When a commit fails, its messages and everything queued
+ * behind them are refused (never acknowledged, never delivered), and publishes are refused until the database
+ * answers again; then whatever the failed commit may have left in the database after all is deleted, the engine
+ * numbers on from its last committed offsets, and the writer takes appends again.
+ */
+public final class GroupCommit implements Journal {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+    static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
+
+    private sealed interface Op permits Append, TrimOp, Forget, Stop {
+    }
+
+    private record Append(Publication publication, long bytes, CompletableFuture<Publication> done) implements Op {
+    }
+
+    private record TrimOp(Trim trim) implements Op {
+    }
+
+    private record Forget(TopicName topic) implements Op {
+    }
+
+    private record Stop() implements Op {
+    }
+
+    private final MessageStore store;
+    private final Clock clock;
+    private final Duration retention;
+    private final int batchMessages;
+    private final int maxMessages;
+    private final long maxBytes;
+    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger waitingMessages = new AtomicInteger();
+    private final AtomicLong waitingBytes = new AtomicLong();
+    private final AtomicLong committedMessages = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    /** Maintenance that failed commits carried, the latest per topic: done once the database answers again. */
+    private final Map<String, Op> deferred = new LinkedHashMap<>();
+    /** Where the failed commits' messages began, per topic and epoch: deleted before appends are taken again. */
+    private final Map<String, Trim> uncertain = new LinkedHashMap<>();
+    private final Thread writer;
+
+    private volatile Listener listener;
+    private volatile String failure;
+    private volatile Instant failingSince;
+    private Instant nextExpiry;
+    private Instant nextRetry = Instant.MIN;
+
+    /**
+     * @param retention     the longest any topic keeps a message: older rows are deleted every minute
+     * @param batchMessages the most messages one transaction carries
+     * @param maxMessages   the most messages waiting for their commit, all topics together
+     * @param maxBytes      the most estimated heap they may hold
+     */
+    GroupCommit(MessageStore store, Clock clock, Duration retention, int batchMessages, int maxMessages,
+                       long maxBytes) {
+        this.store = store;
+        this.clock = clock;
+        this.retention = retention;
+        this.batchMessages = batchMessages;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        this.nextExpiry = clock.instant();
+        this.writer = new Thread(this::write, "switchboard-store-writer");
+        this.writer.setDaemon(true);
+    }
+
+    @Override
+    public void restore(BiConsumer<TopicName, TopicOrigin.Snapshot> topics) {
+        try {
+            store.restore(clock.instant().minus(retention), topics);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the stored history: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void start(Listener engine) {
+        this.listener = engine;
+        writer.start();
+    }
+
+    @Override
+    public CompletableFuture<Publication> append(Publication publication) {
+        if (failure != null) {
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is unreachable, so nothing "
+                    + "durable can be published; try again later");
+        }
+        long bytes = Footprint.of(publication.data());
+        if (waitingMessages.incrementAndGet() > maxMessages || waitingBytes.addAndGet(bytes) > maxBytes) {
+            waitingMessages.decrementAndGet();
+            waitingBytes.addAndGet(-bytes);
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is behind: too many messages "
+                    + "wait for their commit; try again shortly");
+        }
+        CompletableFuture<Publication> done = new CompletableFuture<>();
+        queue.add(new Append(publication, bytes, done));
+        return done;
+    }
+
+    @Override
+    public void trim(TopicName topic, String epoch, long firstKept) {
+        queue.add(new TrimOp(new Trim(topic, epoch, firstKept)));
+    }
+
+    @Override
+    public void forget(TopicName topic) {
+        queue.add(new Forget(topic));
+    }
+
+    /** Why publishes to durable topics are refused, if they are. */
+    public Optional<String> problem() {
+        String why = failure;
+        return why == null ? Optional.empty()
+                : Optional.of("history store unreachable since " + failingSince + ": " + why);
+    }
+
+    /** Messages waiting for their commit. */
+    public int waiting() {
+        return waitingMessages.get();
+    }
+
+    public long committedMessages() {
+        return committedMessages.get();
+    }
+
+    public long commits() {
+        return commits.get();
+    }
+
+    /**
+     * Commits what was appended before, until {@code grace} has passed; refuses what is left then, and closes the
+     * store.
+     */
+    public void close(Duration grace) {
+        queue.add(new Stop());
+        try {
+            writer.join(Math.max(1, grace.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.interrupt();
+        try {
+            writer.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Op> left = new ArrayList<>();
+        queue.drainTo(left);
+        refuse(left, "the server stopped before it was committed");
+        store.close();
+    }
+
+    private void write() {
+        List<Op> ops = new ArrayList<>();
+        try {
+            while (true) {
+                Op first = queue.poll(RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                ops.clear();
+                if (first != null) {
+                    ops.add(first);
+                    queue.drainTo(ops, batchMessages - 1);
+                }
+                boolean stop = ops.removeIf(op -> op instanceof Stop);
+                if (failure != null) {
+                    refuse(ops, "the history store is unreachable");
+                    tryToRecover();
+                } else {
+                    commit(ops);
+                    expireNowAndThen();
+                }
+                if (stop) {
+                    return;
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commit(List<Op> ops) {
+        List<Append> appends = new ArrayList<>();
+        List<Trim> trims = new ArrayList<>();
+        List<TopicName> forgotten = new ArrayList<>();
+        sort(ops, appends, trims, forgotten);
+        Batch batch = new Batch(appends.stream().map(Append::publication).toList(), trims, forgotten);
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            store.commit(batch);
+        } catch (SQLException | RuntimeException e) {
+            failed(e, appends, ops);
+            return;
+        }
+        commits.incrementAndGet();
+        for (Append append : appends) {
+            release(append);
+            committedMessages.incrementAndGet();
+            try {
+                listener.committed(append.publication());
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Failed to deliver a committed message of " + append.publication().topic(), e);
+            }
+            append.done().complete(append.publication());
+        }
+    }
+
+    private void failed(Exception e, List<Append> appends, List<Op> ops) {
+        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        failingSince = clock.instant();
+        LOG.log(Level.SEVERE, "The history store failed a commit: " + appends.size() + " messages are refused, and "
+                + "publishes to durable topics are refused until it answers again", e);
+        for (Append append : appends) {
+            Publication p = append.publication();
+            uncertain.putIfAbsent(p.topic().value() + '\n' + p.epoch(), new Trim(p.topic(), p.epoch(), p.offset()));
+        }
+        refuse(ops, "the history store failed to commit it");
+    }
+
+    /**
+     * Once the database answers: delete what the failed commits may have written, let the engine number on from
+     * what was committed, refuse what was appended meanwhile, redo the maintenance, and take appends again.
+     */
+    private void tryToRecover() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextRetry)) {
+            return;
+        }
+        nextRetry = now.plus(RETRY_INTERVAL);
+        try {
+            store.discard(new ArrayList<>(uncertain.values()));
+        } catch (SQLException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return;
+        }
+        uncertain.clear();
+        listener.rewind();
+        // Appends that raced the failure were numbered before the rewind; none is left behind it.
+        List<Op> stragglers = new ArrayList<>();
+        queue.drainTo(stragglers);
+        boolean stop = stragglers.removeIf(op -> op instanceof Stop);
+        refuse(stragglers, "the history store was unreachable");
+        List<Op> maintenance = new ArrayList<>(deferred.values());
+        deferred.clear();
+        failure = null;
+        LOG.info("The history store answers again: publishes to durable topics are accepted");
+        commit(maintenance);
+        if (stop) {
+            queue.add(new Stop());
+        }
+    }
+
+    private void expireNowAndThen() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextExpiry)) {
+            return;
+        }
+        nextExpiry = now.plus(EXPIRY_INTERVAL);
+        try {
+            store.expire(now.minus(retention));
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not delete expired history; trying again in a minute", e);
+        }
+    }
+
+    private static void sort(List<Op> ops, List<Append> appends, List<Trim> trims, List<TopicName> forgotten) {
+        for (Op op : ops) {
+            if (op instanceof Append append) {
+                appends.add(append);
+            } else if (op instanceof TrimOp trim) {
+                trims.add(trim.trim());
+            } else if (op instanceof Forget forget) {
+                forgotten.add(forget.topic());
+            }
+        }
+    }
+
+    /** Fails the appends among {@code ops}; keeps the maintenance for when the database answers again. */
+    private void refuse(List<Op> ops, String why) {
+        for (Op op : ops) {
+            if (op instanceof Append append) {
+                release(append);
+                append.done().completeExceptionally(new SwitchboardException(ErrorCode.UNAVAILABLE,
+                        "Not published: " + why + "; try again later"));
+            } else if (op instanceof TrimOp trim) {
+                deferred.put("trim\n" + trim.trim().topic() + '\n' + trim.trim().epoch(), op);
+            } else if (op instanceof Forget forget) {
+                deferred.put("forget\n" + forget.topic(), op);
+            }
+        }
+    }
+
+    private void release(Append append) {
+        waitingMessages.decrementAndGet();
+        waitingBytes.addAndGet(-append.bytes());
+    }
+}

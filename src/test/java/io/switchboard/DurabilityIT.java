@@ -1,0 +1,325 @@
+package io.switchboard;
+
+import io.switchboard.testing.Http;
+import io.switchboard.testing.MicroServer;
+import io.switchboard.testing.PostgresServer;
+import io.switchboard.testing.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Durable history across restarts and crashes: on the embedded H2 file by default, and on PostgreSQL from Debian's
+ * packages, through Payara's own data source and through Switchboard's pool. Arquillian cannot kill its server in
+ * the middle of a test, so these tests run Payara Micro processes of their own.
+ */
+class DurabilityIT {
+
+    private static final Duration START = Duration.ofSeconds(120);
+    /** Enough history, and send-queue room, that a resume from the first message of a stream is recoverable. */
+    private static final String[] LONG_HISTORY = {"-Dswitchboard.topics.\"public.stream\".history-size=50000",
+            "-Dswitchboard.send-queue-messages=50000"};
+
+    private MicroServer server;
+    private PostgresServer postgres;
+
+    @AfterEach
+    void stopServers() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void onTheEmbeddedDatabaseAKillInTheMiddleOfAStreamLosesNothingAcknowledged() throws Exception {
+        server = MicroServer.alone("durability-h2", LONG_HISTORY).awaitReady(START);
+        killDuringAStreamAndResume();
+    }
+
+    @Test
+    void onPostgresThroughTheServersDataSourceAKillLosesNothingAcknowledged() throws Exception {
+        postgres = PostgresServer.start();
+        Path postBoot = Path.of(System.getProperty("project.build.directory", "target"), "durability-postboot.asadmin");
+        Files.writeString(postBoot, String.join("\n",
+                "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
+                        + " --restype javax.sql.DataSource --isconnectvalidatereq true --validationmethod auto-commit"
+                        + " --failconnection true --property user=postgres:password=trusted:serverName=127.0.0.1:portNumber="
+                        + postgres.port() + ":databaseName=postgres switchboard-pool",
+                "create-jdbc-resource --connectionpoolid switchboard-pool jdbc/switchboard", ""));
+        String driver = new File(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).getAbsolutePath();
+        server = MicroServer.alone("durability-postgres-jndi",
+                List.of("--addlibs", driver, "--postbootcommandfile", postBoot.toString()),
+                with(LONG_HISTORY, "-Dswitchboard.store.datasource=jdbc/switchboard")).awaitReady(START);
+        killDuringAStreamAndResume();
+    }
+
+    @Test
+    void aGracefulRestartKeepsEachTopicWithItsEpochAndOffsets() throws Exception {
+        server = MicroServer.alone("durability-restart").awaitReady(START);
+        String epoch = null;
+        for (int i = 1; i <= 10; i++) {
+            epoch = published(server.base(), "public.kept", i).getString("epoch");
+        }
+        assertTrue(server.stop(Duration.ofSeconds(60)));
+        server.restart().awaitReady(START);
+        JsonObject history = Http.object(Http.anonymous(server.base()).get("api/topics/public.kept/messages"));
+        assertEquals(epoch, history.getString("epoch"));
+        assertTrue(history.getBoolean("recovered"));
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), offsets(history));
+        JsonObject next = published(server.base(), "public.kept", 11);
+        assertEquals(11, next.getInt("offset"));
+        assertEquals(epoch, next.getString("epoch"));
+    }
+
+    @Test
+    void retentionByCountAndAgeHoldsAfterARestartInTheDatabaseToo() throws Exception {
+        Path data = Path.of(System.getProperty("project.build.directory", "target"),
+                "durability-retention-" + System.nanoTime()).toAbsolutePath();
+        server = MicroServer.alone("durability-retention", "-Dswitchboard.data-dir=" + data,
+                "-Dswitchboard.topics.\"public.short\".history-size=3",
+                "-Dswitchboard.topics.\"public.brief.*\".history-ttl-seconds=2").awaitReady(START);
+        for (int i = 1; i <= 10; i++) {
+            published(server.base(), "public.short", i);
+        }
+        published(server.base(), "public.brief.one", 1);
+        server.kill();
+        Thread.sleep(2_500);
+        server.restart().awaitReady(START);
+        Http http = Http.anonymous(server.base());
+        assertEquals(List.of(8L, 9L, 10L), offsets(Http.object(http.get("api/topics/public.short/messages"))));
+        assertEquals(List.of(), offsets(Http.object(http.get("api/topics/public.brief.one/messages"))));
+        Thread.sleep(2_500); // a sweep or two: the trims reach the database
+        assertTrue(server.stop(Duration.ofSeconds(60)));
+        assertEquals(3, storedMessages(data, "public.short"), "the database keeps what the topic retains");
+        assertEquals(0, storedMessages(data, "public.brief.one"));
+    }
+
+    @Test
+    void whileTheDatabaseIsDownPublishesAreRefusedAndTheHubRecoversByItself() throws Exception {
+        postgres = PostgresServer.start();
+        server = MicroServer.alone("durability-outage", with(LONG_HISTORY,
+                "-Dswitchboard.store.url=" + postgres.jdbcUrl(), "-Dswitchboard.store.user=" + postgres.user(),
+                "-Dswitchboard.topics.\"public.memory.>\".durable=false")).awaitReady(START);
+        URI base = server.base();
+        Http http = Http.anonymous(base);
+        WsClient subscriber = WsClient.connect(base);
+        subscriber.next("welcome");
+        subscriber.request("{\"type\":\"subscribe\",\"id\":\"a\",\"topic\":\"public.stream\"}");
+        subscriber.request("{\"type\":\"subscribe\",\"id\":\"b\",\"topic\":\"public.memory.feed\"}");
+
+        Publishers publishers = new Publishers(base, "public.stream", 2);
+        try (publishers) {
+            eventually(() -> publishers.acked.size() >= 50, "publishing is under way");
+            postgres.stop();
+            eventually(() -> publishers.refused.get() > 0, "publishes are refused while the database is down");
+            HttpResponse<String> refused = http.post("api/topics/public.stream/messages", "{\"n\":-1}");
+            assertEquals(503, refused.statusCode());
+            assertEquals("unavailable", Http.object(refused).getString("code"));
+            HttpResponse<String> health = http.get("health/ready");
+            assertEquals(503, health.statusCode());
+            assertTrue(health.body().contains("history store"), health.body());
+            assertEquals(201, http.post("api/topics/public.memory.feed/messages", "{\"live\":true}").statusCode(),
+                    "topics in memory go on");
+
+            postgres.resume();
+            int ackedBefore = publishers.acked.size();
+            eventually(() -> publishers.acked.size() > ackedBefore + 50, "publishes are accepted again");
+            assertEquals(200, http.get("health/ready").statusCode());
+        }
+        // Publishers closed: every answer is in. Subscribers got exactly what was acknowledged, in order.
+        List<Long> delivered = new ArrayList<>();
+        long last = lastAcked(base);
+        boolean sawMemoryTopic = false;
+        while (delivered.isEmpty() || delivered.get(delivered.size() - 1) < last) {
+            JsonObject frame = subscriber.next("message");
+            if (frame.getString("topic").equals("public.stream")) {
+                delivered.add(frame.getJsonNumber("offset").longValue());
+            } else {
+                sawMemoryTopic = true;
+            }
+        }
+        assertTrue(sawMemoryTopic);
+        assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), delivered, "in order, without gaps");
+        assertEquals(List.copyOf(publishers.acked.keySet()), delivered, "exactly what was acknowledged");
+    }
+
+    /** Publishes over REST and WebSocket, kills the server with acknowledgements arriving, restarts, and resumes. */
+    private void killDuringAStreamAndResume() throws Exception {
+        URI base = server.base();
+        NavigableMap<Long, String> acked;
+        try (Publishers publishers = new Publishers(base, "public.stream", 3);
+             WsClient wsPublisher = WsClient.connect(base)) {
+            wsPublisher.next("welcome");
+            AtomicBoolean sending = new AtomicBoolean(true);
+            Thread frames = new Thread(() -> {
+                for (int i = 0; sending.get(); i++) {
+                    try {
+                        wsPublisher.send("{\"type\":\"publish\",\"id\":\"" + i + "\",\"topic\":\"public.stream\","
+                                + "\"data\":{\"ws\":" + i + "}}");
+                        Thread.sleep(2);
+                    } catch (Exception closed) {
+                        return;
+                    }
+                }
+            });
+            frames.start();
+            eventually(() -> publishers.acked.size() >= 300, "publishing is under way");
+            server.kill();
+            sending.set(false);
+            frames.join();
+            acked = publishers.stop();
+            JsonObject frame;
+            while ((frame = wsPublisher.nextOrNull()) != null) {
+                if (frame.getString("type").equals("ack")) {
+                    acked.put(frame.getJsonNumber("offset").longValue(), frame.getString("epoch"));
+                }
+            }
+        }
+        assertEquals(1, acked.values().stream().distinct().count(), "one epoch: " + acked.values());
+        String epoch = acked.firstEntry().getValue();
+        long last = acked.lastKey();
+
+        server.restart().awaitReady(START);
+        try (WsClient resumed = WsClient.connect(base)) {
+            resumed.next("welcome");
+            JsonObject ack = resumed.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"public.stream\","
+                    + "\"since\":{\"offset\":0,\"epoch\":\"" + epoch + "\"}}");
+            assertEquals("ack", ack.getString("type"), ack.toString());
+            assertTrue(ack.getBoolean("recovered"), ack.toString());
+            assertEquals(epoch, ack.getString("epoch"));
+            long stored = ack.getJsonNumber("offset").longValue();
+            assertTrue(stored >= last, "the restarted topic ends at " + stored + ", before acknowledged " + last);
+            List<Long> replayed = new ArrayList<>();
+            for (long offset = 1; offset <= stored; offset++) {
+                replayed.add(resumed.next("message").getJsonNumber("offset").longValue());
+            }
+            assertEquals(LongStream.rangeClosed(1, stored).boxed().toList(), replayed,
+                    "every acknowledged message, in order, without gaps");
+        }
+    }
+
+    private static String[] with(String[] options, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(options), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
+    private static JsonObject published(URI base, String topic, int n) {
+        HttpResponse<String> response = Http.anonymous(base).post("api/topics/" + topic + "/messages", "{\"n\":" + n + "}");
+        assertEquals(201, response.statusCode(), response.body());
+        return Http.object(response);
+    }
+
+    private static long lastAcked(URI base) {
+        JsonObject history = Http.object(Http.anonymous(base).get("api/topics/public.stream/messages?limit=1"));
+        List<Long> offsets = offsets(history);
+        return offsets.get(offsets.size() - 1);
+    }
+
+    private static List<Long> offsets(JsonObject history) {
+        return history.getJsonArray("messages").stream()
+                .map(m -> m.asJsonObject().getJsonNumber("offset").longValue()).toList();
+    }
+
+    /** Reads the embedded database of a stopped server. */
+    private static int storedMessages(Path dataDir, String topic) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("switchboard"));
+             Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM switchboard_message WHERE topic = '" + topic + "'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(50);
+        }
+    }
+
+    /** REST publishers, each in a loop until stopped: the offsets acknowledged with 201, and how many got 503. */
+    private static final class Publishers implements AutoCloseable {
+
+        final NavigableMap<Long, String> acked = new ConcurrentSkipListMap<>();
+        final AtomicInteger refused = new AtomicInteger();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Publishers(URI base, String topic, int count) {
+            for (int t = 0; t < count; t++) {
+                int publisher = t;
+                Thread thread = new Thread(() -> {
+                    Http http = Http.anonymous(base);
+                    for (int i = 0; running.get(); i++) {
+                        try {
+                            HttpResponse<String> response = http.post("api/topics/" + topic + "/messages",
+                                    "{\"publisher\":" + publisher + ",\"n\":" + i + "}");
+                            if (response.statusCode() == 201) {
+                                JsonObject body = Http.object(response);
+                                acked.put(body.getJsonNumber("offset").longValue(), body.getString("epoch"));
+                            } else if (response.statusCode() == 503) {
+                                refused.incrementAndGet();
+                                Thread.sleep(20);
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (RuntimeException serverGone) {
+                            sleepQuietly();
+                        }
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+        }
+
+        NavigableMap<Long, String> stop() throws InterruptedException {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            return acked;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+        }
+
+        private static void sleepQuietly() {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

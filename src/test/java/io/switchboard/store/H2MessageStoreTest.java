@@ -1,0 +1,24 @@
+package io.switchboard.store;
+
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.testing.TestConfig;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The embedded default: an H2 file in the data directory. */
+class H2MessageStoreTest extends MessageStoreContract {
+
+    @TempDir
+    Path dataDir;
+
+    @Override
+    SwitchboardConfig.Store settings() {
+        return settingsOfOpenDatabase();
+    }
+
+    @Override
+    SwitchboardConfig.Store settingsOfOpenDatabase() {
+        return TestConfig.of("switchboard.data-dir", dataDir.toString()).store();
+    }
+}

@@ -1,0 +1,171 @@
+package io.switchboard.store;
+
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.store.MessageStore.Batch;
+import io.switchboard.store.MessageStore.Trim;
+import io.switchboard.topic.Publication;
+import io.switchboard.topic.TopicName;
+import io.switchboard.topic.TopicOrigin.Snapshot;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every database under {@link JdbcMessageStore} must do alike; one subclass per database. */
+abstract class MessageStoreContract {
+
+    static final TopicName ORDERS = TopicName.of("orders.eu");
+    static final TopicName PRICES = TopicName.of("prices");
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    private final FrameCodec codec = new FrameCodec();
+    private Database database;
+    private JdbcMessageStore store;
+
+    /** The settings of a fresh, empty database. */
+    abstract SwitchboardConfig.Store settings() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.open(settings());
+        store = new JdbcMessageStore(database.dataSource(), codec);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        database.close();
+    }
+
+    static Publication message(TopicName topic, String epoch, long offset, Instant time) {
+        return new Publication(topic, offset, epoch, time, Json.createObjectBuilder().add("n", offset).build());
+    }
+
+    private static Batch messages(Publication... messages) {
+        return new Batch(List.of(messages), List.of(), List.of());
+    }
+
+    private Map<TopicName, Snapshot> restore(Instant cutoff) throws SQLException {
+        Map<TopicName, Snapshot> topics = new LinkedHashMap<>();
+        store.restore(cutoff, topics::put);
+        return topics;
+    }
+
+    private static List<Long> offsets(Snapshot snapshot) {
+        return snapshot.retained().stream().map(Publication::offset).toList();
+    }
+
+    @Test
+    void committedTopicsComeBackWithTheirEpochsOffsetsAndMessagesInOrder() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW), message(PRICES, "p1", 1, NOW),
+                message(ORDERS, "e1", 2, NOW)));
+        store.commit(messages(message(ORDERS, "e1", 3, NOW)));
+        Map<TopicName, Snapshot> restored = restore(NOW.minusSeconds(60));
+        assertEquals(List.of(ORDERS, PRICES), List.copyOf(restored.keySet()));
+        Snapshot orders = restored.get(ORDERS);
+        assertEquals("e1", orders.epoch());
+        assertEquals(3, orders.lastOffset());
+        assertEquals(List.of(1L, 2L, 3L), offsets(orders));
+        Publication first = orders.retained().get(0);
+        assertEquals(NOW, first.time());
+        assertEquals(Json.createObjectBuilder().add("n", 1).build(), first.data());
+    }
+
+    @Test
+    void anyJsonComesBackAsItWasIncludingWhatNeedsEscaping() throws SQLException {
+        JsonValue data = codec.parseValue("{\"text\":\"zero \\u0000 lone \\ud800 pair \\ud83d\\ude00 é\","
+                + "\"list\":[1,2.5,null,true],\"big\":12345678901234567890}");
+        store.commit(messages(new Publication(ORDERS, 1, "e1", NOW, data)));
+        assertEquals(data, restore(NOW).get(ORDERS).retained().get(0).data());
+    }
+
+    @Test
+    void restoringLeavesOutWhatWasPublishedBeforeTheCutoffButKeepsTheTopicsNumbering() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW.minusSeconds(600)), message(ORDERS, "e1", 2, NOW)));
+        Snapshot orders = restore(NOW.minusSeconds(60)).get(ORDERS);
+        assertEquals(List.of(2L), offsets(orders));
+        assertEquals(2, orders.lastOffset());
+    }
+
+    @Test
+    void aTrimDeletesWhatTheTopicNoLongerRetains() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW), message(ORDERS, "e1", 2, NOW),
+                message(ORDERS, "e1", 3, NOW)));
+        store.commit(new Batch(List.of(), List.of(new Trim(ORDERS, "e1", 3)), List.of()));
+        assertEquals(List.of(3L), offsets(restore(NOW).get(ORDERS)));
+    }
+
+    @Test
+    void aForgottenTopicIsGoneEpochIncludedAndANewEpochStartsAfresh() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW), message(ORDERS, "e1", 2, NOW)));
+        store.commit(new Batch(List.of(message(ORDERS, "e2", 1, NOW)), List.of(), List.of(ORDERS)));
+        Snapshot orders = restore(NOW).get(ORDERS);
+        assertEquals("e2", orders.epoch());
+        assertEquals(List.of(1L), offsets(orders));
+        store.commit(new Batch(List.of(), List.of(), List.of(ORDERS)));
+        assertFalse(restore(NOW).containsKey(ORDERS));
+    }
+
+    @Test
+    void aDiscardDeletesWhatAFailedCommitMayHaveLeft() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW), message(ORDERS, "e1", 2, NOW),
+                message(ORDERS, "e1", 3, NOW)));
+        store.discard(List.of(new Trim(ORDERS, "e1", 2)));
+        Snapshot orders = restore(NOW).get(ORDERS);
+        assertEquals(List.of(1L), offsets(orders));
+        assertEquals(1, orders.lastOffset(), "numbering goes on after the last message kept");
+    }
+
+    @Test
+    void expiryDeletesOldMessagesAndTopicsThatKeptNothingSince() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW.minusSeconds(600))));
+        store.commit(messages(message(PRICES, "p1", 1, NOW.minusSeconds(600)), message(PRICES, "p1", 2, NOW)));
+        store.expire(NOW.minusSeconds(60));
+        Map<TopicName, Snapshot> restored = restore(NOW.minusSeconds(3600));
+        assertFalse(restored.containsKey(ORDERS));
+        assertEquals(List.of(2L), offsets(restored.get(PRICES)));
+    }
+
+    @Test
+    void aFailedTransactionKeepsNothingAndTheNextOneWorks() throws SQLException {
+        store.commit(messages(message(ORDERS, "e1", 1, NOW)));
+        assertThrows(SQLException.class, () -> store.commit(messages(message(PRICES, "p1", 1, NOW),
+                message(ORDERS, "e1", 1, NOW))), "a message numbered twice");
+        assertFalse(restore(NOW).containsKey(PRICES));
+        store.commit(messages(message(ORDERS, "e1", 2, NOW)));
+        assertEquals(List.of(1L, 2L), offsets(restore(NOW).get(ORDERS)));
+    }
+
+    @Test
+    void theSchemaIsMigratedOnceAndVersioned() throws SQLException {
+        Database again = Database.open(settingsOfOpenDatabase());
+        again.close();
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT \"version\", \"success\" FROM \"switchboard_schema_history\" WHERE \"version\" IS NOT NULL")) {
+            assertTrue(rows.next());
+            assertEquals("1", rows.getString(1));
+            assertTrue(rows.getBoolean(2));
+            assertFalse(rows.next(), "migrated once");
+        }
+    }
+
+    /** The settings this test's database was opened with, for a second opening. */
+    abstract SwitchboardConfig.Store settingsOfOpenDatabase();
+}
