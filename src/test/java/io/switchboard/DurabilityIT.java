@@ -81,40 +81,35 @@ class DurabilityIT {
     }
 
     @Test
-    void aGracefulRestartKeepsEachTopicWithItsEpochAndOffsets() throws Exception {
-        server = MicroServer.alone("durability-restart").awaitReady(START);
+    void aGracefulRestartKeepsEachTopicWithItsEpochOffsetsAndRetentionInTheDatabaseToo() throws Exception {
+        Path data = Path.of(System.getProperty("project.build.directory", "target"),
+                "durability-restart-" + System.nanoTime()).toAbsolutePath();
+        server = MicroServer.alone("durability-restart", "-Dswitchboard.data-dir=" + data,
+                "-Dswitchboard.topics.\"public.short\".history-size=3",
+                "-Dswitchboard.topics.\"public.brief.*\".history-ttl-seconds=2").awaitReady(START);
         String epoch = null;
         for (int i = 1; i <= 10; i++) {
             epoch = published(server.base(), "public.kept", i).getString("epoch");
-        }
-        assertTrue(server.stop(Duration.ofSeconds(60)));
-        server.restart().awaitReady(START);
-        JsonObject history = Http.object(Http.anonymous(server.base()).get("api/topics/public.kept/messages"));
-        assertEquals(epoch, history.getString("epoch"));
-        assertTrue(history.getBoolean("recovered"));
-        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), offsets(history));
-        JsonObject next = published(server.base(), "public.kept", 11);
-        assertEquals(11, next.getInt("offset"));
-        assertEquals(epoch, next.getString("epoch"));
-    }
-
-    @Test
-    void retentionByCountAndAgeHoldsAfterARestartInTheDatabaseToo() throws Exception {
-        Path data = Path.of(System.getProperty("project.build.directory", "target"),
-                "durability-retention-" + System.nanoTime()).toAbsolutePath();
-        server = MicroServer.alone("durability-retention", "-Dswitchboard.data-dir=" + data,
-                "-Dswitchboard.topics.\"public.short\".history-size=3",
-                "-Dswitchboard.topics.\"public.brief.*\".history-ttl-seconds=2").awaitReady(START);
-        for (int i = 1; i <= 10; i++) {
             published(server.base(), "public.short", i);
         }
         published(server.base(), "public.brief.one", 1);
-        server.kill();
+        assertTrue(server.stop(Duration.ofSeconds(60)));
         Thread.sleep(2_500);
         server.restart().awaitReady(START);
+
         Http http = Http.anonymous(server.base());
-        assertEquals(List.of(8L, 9L, 10L), offsets(Http.object(http.get("api/topics/public.short/messages"))));
-        assertEquals(List.of(), offsets(Http.object(http.get("api/topics/public.brief.one/messages"))));
+        JsonObject kept = Http.object(http.get("api/topics/public.kept/messages"));
+        assertEquals(epoch, kept.getString("epoch"));
+        assertTrue(kept.getBoolean("recovered"));
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), offsets(kept));
+        JsonObject next = published(server.base(), "public.kept", 11);
+        assertEquals(11, next.getInt("offset"));
+        assertEquals(epoch, next.getString("epoch"));
+        assertEquals(List.of(8L, 9L, 10L), offsets(Http.object(http.get("api/topics/public.short/messages"))),
+                "public.short retains 3 messages");
+        assertEquals(List.of(), offsets(Http.object(http.get("api/topics/public.brief.one/messages"))),
+                "public.brief.* retains a message for 2 seconds, restarts included");
+
         Thread.sleep(2_500); // a sweep or two: the trims reach the database
         assertTrue(server.stop(Duration.ofSeconds(60)));
         assertEquals(3, storedMessages(data, "public.short"), "the database keeps what the topic retains");

@@ -37,9 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * maximum-size messages to many topics while others subscribe and never read. What the heap really holds stays
  * under 80 % of its maximum (measured after a full collection every few seconds: G1 leaves dead objects in the
  * old generation until it needs the room, so the heap in use says little), the server stays up and healthy, a
- * normal client keeps getting answers, and the flood gets clear errors. It runs its own Payara Micro process,
- * with a small heap, once per build. The round trips it prints are for reading, not asserted: speed is the
- * benchmark's business.
+ * normal client keeps getting answers, and the flood gets clear errors. Twice: with history in memory, and with
+ * the durable default. It runs its own Payara Micro processes, with a small heap, once per build. The round trips
+ * it prints are for reading, not asserted: speed is the benchmark's business.
  */
 class FloodIT {
 
@@ -67,13 +67,41 @@ class FloodIT {
         }
     }
 
+    /** The flood against history in memory: what all topics retain is what the heap must survive. */
     @Test
     void aFloodOfAnonymousClientsNeitherExhaustsTheHeapNorStopsOtherClients() throws Exception {
-        server = MicroServer.alone("flood-it-server", HEAP).awaitReady(Duration.ofSeconds(120));
+        JsonObject stats = flood("flood-it-server", "-Dswitchboard.store=memory");
+        assertTrue(stats.getJsonNumber("evicted").longValue() > 0, "the history budget evicted: " + report);
+        assertTrue(errorsSeen.containsKey("too_many_topics"), "the flood was told what it hit: " + report);
+        assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 5, "the flood was real: " + report);
+        assertEquals(STALLED_SUBSCRIBERS, cutOff, "every stalled reader was cut off as a slow consumer: " + report);
+    }
+
+    /**
+     * The same flood against the durable default: the history store takes what it can, the flood's address fills
+     * its share of what may wait for a commit and is told {@code unavailable}, and everything else holds.
+     */
+    @Test
+    void aFloodOfDurableMessagesNeitherExhaustsTheHeapNorStopsOtherClients() throws Exception {
+        JsonObject stats = flood("flood-it-durable-server");
+        assertTrue(stats.getJsonObject("store").getBoolean("available"), report);
+        assertTrue(errorsSeen.containsKey("unavailable"), "the flood was told the store is behind: " + report);
+        assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 5, "the flood was real: " + report);
+    }
+
+    private String report;
+    private long cutOff;
+
+    /** Runs the flood against a server of its own; asserts what must hold whatever the store; returns the stats. */
+    private JsonObject flood(String name, String... options) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of(HEAP));
+        jvm.addAll(List.of(options));
+        server = MicroServer.alone(name, jvm.toArray(String[]::new)).awaitReady(Duration.ofSeconds(120));
         URI base = server.base();
         Http http = Http.anonymous(base);
-        // A normal client from the same address, on a topic that existed before the flood began.
-        WsClient normal = WsClient.connect(base);
+        // A normal client from the same address (a signed-in user behind the same NAT: its own share of the
+        // history store's waiting room), on a topic that existed before the flood began. The flood is durable too.
+        WsClient normal = WsClient.connect(base, TestTokens.user("normal", List.of("public.>"), List.of("public.>")));
         normal.next("welcome");
         assertEquals("ack", normal.request(Frames.subscribe("s", "public.normal")).getString("type"));
 
@@ -121,11 +149,11 @@ class FloodIT {
         List<Long> sorted = new ArrayList<>(roundTrips);
         Collections.sort(sorted);
         String stillOpen = Http.array(new Http(base, TestTokens.admin()).get("api/connections")).toString();
-        long cutOff = stalledSessions.stream().filter(session -> !stillOpen.contains(session)).count();
+        cutOff = stalledSessions.stream().filter(session -> !stillOpen.contains(session)).count();
         for (RawWebSocket socket : stalled) {
             socket.close();
         }
-        String report = "published " + published.sum() + ", errors seen " + errorsSeen + ", stalled readers cut off "
+        report = "published " + published.sum() + ", errors seen " + errorsSeen + ", stalled readers cut off "
                 + cutOff + " of " + STALLED_SUBSCRIBERS + ", worst live heap " + Math.round(worstLiveShare * 100) + " %, round trips: "
                 + sorted.size() + " (not those in the second after a forced collection), p50 " + sorted.get(sorted.size() / 2) + " ms, p99 "
                 + sorted.get(sorted.size() * 99 / 100) + " ms, max " + sorted.get(sorted.size() - 1) + " ms; " + stats;
@@ -139,11 +167,8 @@ class FloodIT {
             assertEquals("UP", health.getString("status"), probe + ": " + health);
             assertEquals("switchboard-" + probe, health.getJsonArray("checks").getJsonObject(0).getString("name"));
         }
-        assertTrue(stats.getJsonNumber("evicted").longValue() > 0, "the history budget evicted: " + report);
-        assertTrue(errorsSeen.containsKey("too_many_topics"), "the flood was told what it hit: " + report);
-        assertTrue(published.sum() > PUBLISHERS * PUBLISHES_PER_SECOND * 5, "the flood was real: " + report);
-        assertEquals(STALLED_SUBSCRIBERS, cutOff, "every stalled reader was cut off as a slow consumer: " + report);
         assertFalse(Files.readString(server.log().toPath()).contains("OutOfMemoryError"), "no OutOfMemoryError");
+        return stats;
     }
 
     /** Maximum-size publishes to a rotating set of topics, answers read as fast as they come. */

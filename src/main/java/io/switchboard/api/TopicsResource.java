@@ -95,7 +95,7 @@ public class TopicsResource {
         Publication publication;
         // Admitted only around the publish: a slow upload must not hold up a shutdown.
         try (ShutdownGate.Admission admitted = gate.admit()) {
-            publication = hub.publish(topic, data);
+            publication = hub.publish(topic, data, client);
         }
         return Response.created(UriBuilder.fromPath("/api/topics/{topic}/messages").queryParam("since",
                         publication.offset() - 1).queryParam("epoch", publication.epoch()).build(topic.value()))

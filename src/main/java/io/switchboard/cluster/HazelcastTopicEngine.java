@@ -149,7 +149,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     }
 
     @Override
-    public CompletionStage<Publication> publish(TopicName topic, JsonValue data) {
+    public CompletionStage<Publication> publish(TopicName topic, JsonValue data, String publisher) {
         String epoch = epochOf(topic);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long sequence = ringbuffer(topic).add(StoredMessage.encode(codec, now, data));

@@ -105,7 +105,7 @@ public class CommandHandler {
         // Held until the commit: shutdown waits for it, so that an acknowledged message reaches its subscribers.
         ShutdownGate.Admission committing = gate.admit();
         try {
-            engine.publish(topic, publish.data()).whenComplete((publication, failure) -> {
+            engine.publish(topic, publish.data(), connection.client()).whenComplete((publication, failure) -> {
                 committing.close();
                 if (failure != null) {
                     refuse(connection, publish.id(), refusalFor(failure));

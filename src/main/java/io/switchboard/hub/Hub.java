@@ -19,6 +19,9 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class Hub {
 
+    /** The publisher that server code publishes as. */
+    static final String SERVER = "server";
+
     @Inject
     TopicEngine engine;
     @Inject
@@ -36,8 +39,13 @@ public class Hub {
     }
 
     public Publication publish(TopicName topic, JsonValue data) {
+        return publish(topic, data, SERVER);
+    }
+
+    /** Publishes for a client ({@code publisher}: its key), who shares the store's waiting room with the others. */
+    public Publication publish(TopicName topic, JsonValue data, String publisher) {
         try {
-            return engine.publish(topic, data).toCompletableFuture().join();
+            return engine.publish(topic, data, publisher).toCompletableFuture().join();
         } catch (CompletionException e) {
             SwitchboardException refusal = SwitchboardException.in(e);
             throw refusal != null ? refusal : e;
@@ -46,6 +54,6 @@ public class Hub {
 
     /** Like {@link #publish(String, Object)}, without waiting for the commit. */
     public CompletionStage<Publication> publishAsync(String topic, Object data) {
-        return engine.publish(TopicName.of(topic), codec.toJsonValue(data));
+        return engine.publish(TopicName.of(topic), codec.toJsonValue(data), SERVER);
     }
 }

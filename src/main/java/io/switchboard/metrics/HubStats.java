@@ -12,9 +12,18 @@ import java.util.Map;
 public record HubStats(int connections, int subscriptions, int topics, long published, long delivered,
                        long sendQueueFrames, long sendQueueBytes, Map<String, Long> errors, long heapUsedBytes,
                        long heapMaxBytes, long uptimeSeconds, String node, ClusterStats cluster,
-                       long heapLiveBytes, long retainedBytes, long evicted) {
+                       long heapLiveBytes, long retainedBytes, long evicted, StoreStats store) {
 
     /** The sums over every node that reported in the last seconds. */
+    /**
+     * The history store: whether durable topics are in use, whether their publishes are accepted, the transactions
+     * and messages committed, and the messages waiting for their commit.
+     */
+    public record StoreStats(boolean durable, boolean available, long commits, long committed, int waiting) {
+
+        public static final StoreStats NONE = new StoreStats(false, true, 0, 0, 0);
+    }
+
     public record ClusterStats(int nodes, int connections, int subscriptions, long published, long delivered) {
     }
 }

@@ -35,6 +35,17 @@ public final class PrometheusFormat {
                 stats.retainedBytes());
         counter(out, "switchboard_history_evicted_total", "Messages evicted to keep history within its budget.",
                 stats.evicted());
+        HubStats.StoreStats store = stats.store();
+        if (store.durable()) {
+            gauge(out, "switchboard_store_up", "1 while the history store accepts commits, 0 while it is unreachable.",
+                    store.available() ? 1 : 0);
+            counter(out, "switchboard_store_commits_total", "Transactions committed to the history store.",
+                    store.commits());
+            counter(out, "switchboard_store_committed_messages_total", "Durable messages committed.",
+                    store.committed());
+            gauge(out, "switchboard_store_waiting_messages", "Durable messages waiting for their commit.",
+                    store.waiting());
+        }
         gauge(out, "switchboard_uptime_seconds", "Seconds since the JVM started.", stats.uptimeSeconds());
         return out.toString();
     }

@@ -4,6 +4,7 @@ import io.switchboard.cluster.Cluster;
 import io.switchboard.hub.ConnectionRegistry;
 import io.switchboard.hub.HubCounters;
 import io.switchboard.runtime.Liveness;
+import io.switchboard.store.Durability;
 import io.switchboard.topic.EngineStats;
 import io.switchboard.topic.TopicEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,8 @@ public class StatsCollector {
     HubCounters counters;
     @Inject
     Cluster cluster;
+    @Inject
+    Durability durability;
 
     public HubStats snapshot() {
         EngineStats engineStats = engine.stats();
@@ -42,7 +45,9 @@ public class StatsCollector {
         return new HubStats(connectionCount, engineStats.subscriptions(), engineStats.topics(),
                 engineStats.published(), delivered, queues.frames(), queues.bytes(), errors,
                 heap.getUsed(), heap.getMax(), ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
-                cluster.node(), sums, Liveness.heapAfterLastCollection(), engineStats.retainedBytes(), engineStats.evicted());
+                cluster.node(), sums, Liveness.heapAfterLastCollection(), engineStats.retainedBytes(), engineStats.evicted(),
+                durability.journal().map(j -> new HubStats.StoreStats(true, j.problem().isEmpty(), j.commits(),
+                        j.committedMessages(), j.waiting())).orElse(HubStats.StoreStats.NONE));
     }
 
     /** Shares this node's counts and adds up every node's. */

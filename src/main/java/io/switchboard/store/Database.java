@@ -123,9 +123,12 @@ final class Database implements AutoCloseable {
         LOG.info(() -> "Durable history in " + product + " (" + description + ")");
     }
 
-    /** Message data as text: H2's VARCHAR holds up to a million characters, PostgreSQL's TEXT any length. */
+    /**
+     * Message data as text of any length. In H2 a large object, stored beside the row: inline values make every
+     * insert rewrite pages full of other messages (measured: 24 MB/s of 64 KB messages against 63 MB/s).
+     */
     private static String textType(String product) {
-        return "H2".equalsIgnoreCase(product) ? "CHARACTER VARYING(1000000)" : "TEXT";
+        return "H2".equalsIgnoreCase(product) ? "CHARACTER LARGE OBJECT" : "TEXT";
     }
 
     @Override

@@ -31,9 +31,9 @@ public class Durability {
         if (journal == null) {
             SwitchboardConfig.Store store = config.store();
             database = Database.open(store);
-            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec), Clock.systemUTC(),
-                    TopicPolicies.from(config).maxHistoryTtl(), store.batchMessages(), store.queueMessages(),
-                    store.queueBytes());
+            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec), codec::toJson,
+                    Clock.systemUTC(), TopicPolicies.from(config).maxHistoryTtl(), store.batchMessages(),
+                    new WaitingRoom(store.queueMessages(), store.queueBytes()));
         }
         return journal;
     }

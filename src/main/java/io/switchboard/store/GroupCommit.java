@@ -3,12 +3,14 @@ package io.switchboard.store;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.store.MessageStore.Batch;
+import io.switchboard.store.MessageStore.Row;
 import io.switchboard.store.MessageStore.Trim;
-import io.switchboard.topic.Footprint;
 import io.switchboard.topic.Journal;
+import io.switchboard.topic.Numbered;
 import io.switchboard.topic.Publication;
 import io.switchboard.topic.TopicName;
 import io.switchboard.topic.TopicOrigin;
+import jakarta.json.JsonValue;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,22 +25,24 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The journal of durable topics: publishers append under their topic's lock and return at once; one writer thread
- * takes whatever has queued up meanwhile and commits it in one transaction (group commit), then hands each message
- * to the engine and completes its publisher's future, in append order.
+ * takes whatever has queued up meanwhile and commits it in one transaction (group commit). Delivery threads then
+ * hand each committed message to the engine and complete its publisher's future, in each topic's order
+ * ({@link TopicLanes}), while the writer commits the next batch. The writer does nothing but SQL: each message's data is written as JSON text by
+ * its publisher's thread.
  * <p>
- * What waits is bounded, in messages and in estimated heap, for the whole hub: past either bound a publish is
- * refused with {@code unavailable} rather than queued. When a commit fails, its messages and everything queued
- * behind them are refused (never acknowledged, never delivered), and publishes are refused until the database
- * answers again; then whatever the failed commit may have left in the database after all is deleted, the engine
- * numbers on from its last committed offsets, and the writer takes appends again.
+ * What waits (from append to delivery) is bounded by a {@link WaitingRoom}: past it a publish is refused with
+ * {@code unavailable} rather than queued. When a commit fails, its messages and everything queued behind them are
+ * refused (never acknowledged, never delivered), and publishes are refused until the database answers again; then
+ * whatever the failed commit may have left in the database after all is deleted, the engine numbers on from its
+ * last committed offsets, and the writer takes appends again.
  */
 public final class GroupCommit implements Journal {
 
@@ -49,7 +53,12 @@ public final class GroupCommit implements Journal {
     private sealed interface Op permits Append, TrimOp, Forget, Stop {
     }
 
-    private record Append(Publication publication, long bytes, CompletableFuture<Publication> done) implements Op {
+    private record Append(Numbered message, Row row, String publisher, long bytes,
+                          CompletableFuture<Publication> done) implements Op {
+
+        Publication publication() {
+            return message.publication();
+        }
     }
 
     private record TrimOp(Trim trim) implements Op {
@@ -62,14 +71,14 @@ public final class GroupCommit implements Journal {
     }
 
     private final MessageStore store;
+    private final Function<JsonValue, String> dataText;
     private final Clock clock;
     private final Duration retention;
     private final int batchMessages;
-    private final int maxMessages;
-    private final long maxBytes;
+    private final WaitingRoom room;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger waitingMessages = new AtomicInteger();
-    private final AtomicLong waitingBytes = new AtomicLong();
+    /** Committed messages are delivered in each topic's order, topics side by side. */
+    private final TopicLanes delivery;
     private final AtomicLong committedMessages = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     /** Maintenance that failed commits carried, the latest per topic: done once the database answers again. */
@@ -85,19 +94,20 @@ public final class GroupCommit implements Journal {
     private Instant nextRetry = Instant.MIN;
 
     /**
+     * @param dataText      a message's data as the JSON text to store
      * @param retention     the longest any topic keeps a message: older rows are deleted every minute
      * @param batchMessages the most messages one transaction carries
-     * @param maxMessages   the most messages waiting for their commit, all topics together
-     * @param maxBytes      the most estimated heap they may hold
+     * @param room          what may wait for the commit and the delivery, for the hub and each publisher
      */
-    GroupCommit(MessageStore store, Clock clock, Duration retention, int batchMessages, int maxMessages,
-                       long maxBytes) {
+    GroupCommit(MessageStore store, Function<JsonValue, String> dataText, Clock clock, Duration retention,
+                int batchMessages, WaitingRoom room) {
         this.store = store;
+        this.dataText = dataText;
         this.clock = clock;
         this.retention = retention;
         this.batchMessages = batchMessages;
-        this.maxMessages = maxMessages;
-        this.maxBytes = maxBytes;
+        this.room = room;
+        this.delivery = new TopicLanes(Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.nextExpiry = clock.instant();
         this.writer = new Thread(this::write, "switchboard-store-writer");
         this.writer.setDaemon(true);
@@ -119,20 +129,20 @@ public final class GroupCommit implements Journal {
     }
 
     @Override
-    public CompletableFuture<Publication> append(Publication publication) {
+    public CompletableFuture<Publication> append(Numbered message, String publisher) {
         if (failure != null) {
             throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is unreachable, so nothing "
                     + "durable can be published; try again later");
         }
-        long bytes = Footprint.of(publication.data());
-        if (waitingMessages.incrementAndGet() > maxMessages || waitingBytes.addAndGet(bytes) > maxBytes) {
-            waitingMessages.decrementAndGet();
-            waitingBytes.addAndGet(-bytes);
-            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is behind: too many messages "
-                    + "wait for their commit; try again shortly");
+        Publication publication = message.publication();
+        String data = dataText.apply(publication.data());
+        long bytes = message.waitingBytes() + data.length();
+        if (!room.admit(publisher, bytes)) {
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is behind: too many of your "
+                    + "messages wait for their commit; try again shortly");
         }
         CompletableFuture<Publication> done = new CompletableFuture<>();
-        queue.add(new Append(publication, bytes, done));
+        queue.add(new Append(message, new Row(publication, data), publisher, bytes, done));
         return done;
     }
 
@@ -155,7 +165,7 @@ public final class GroupCommit implements Journal {
 
     /** Messages waiting for their commit. */
     public int waiting() {
-        return waitingMessages.get();
+        return room.messages();
     }
 
     public long committedMessages() {
@@ -180,6 +190,7 @@ public final class GroupCommit implements Journal {
         writer.interrupt();
         try {
             writer.join(1000);
+            delivery.shutdown(Math.max(1, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -221,7 +232,7 @@ public final class GroupCommit implements Journal {
         List<Trim> trims = new ArrayList<>();
         List<TopicName> forgotten = new ArrayList<>();
         sort(ops, appends, trims, forgotten);
-        Batch batch = new Batch(appends.stream().map(Append::publication).toList(), trims, forgotten);
+        Batch batch = new Batch(appends.stream().map(Append::row).toList(), trims, forgotten);
         if (batch.isEmpty()) {
             return;
         }
@@ -232,16 +243,20 @@ public final class GroupCommit implements Journal {
             return;
         }
         commits.incrementAndGet();
+        committedMessages.addAndGet(appends.size());
         for (Append append : appends) {
-            release(append);
-            committedMessages.incrementAndGet();
-            try {
-                listener.committed(append.publication());
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "Failed to deliver a committed message of " + append.publication().topic(), e);
-            }
-            append.done().complete(append.publication());
+            delivery.submit(append.publication().topic(), () -> deliver(append));
         }
+    }
+
+    private void deliver(Append append) {
+        try {
+            listener.committed(append.message());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Failed to deliver a committed message of " + append.publication().topic(), e);
+        }
+        release(append);
+        append.done().complete(append.publication());
     }
 
     private void failed(Exception e, List<Append> appends, List<Op> ops) {
@@ -273,6 +288,13 @@ public final class GroupCommit implements Journal {
             return;
         }
         uncertain.clear();
+        // after every committed message is delivered: only then are the engine's last offsets the committed ones
+        try {
+            delivery.awaitIdle();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         listener.rewind();
         // Appends that raced the failure were numbered before the rewind; none is left behind it.
         List<Op> stragglers = new ArrayList<>();
@@ -330,7 +352,6 @@ public final class GroupCommit implements Journal {
     }
 
     private void release(Append append) {
-        waitingMessages.decrementAndGet();
-        waitingBytes.addAndGet(-append.bytes());
+        room.release(append.publisher(), append.bytes());
     }
 }

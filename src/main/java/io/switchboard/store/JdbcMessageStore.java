@@ -138,18 +138,19 @@ final class JdbcMessageStore implements MessageStore {
         closeConnection();
     }
 
-    private void insert(Connection c, List<Publication> messages) throws SQLException {
+    private void insert(Connection c, List<Row> messages) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
         Map<TopicName, Publication> lastOfTopic = new LinkedHashMap<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT_MESSAGE)) {
-            for (Publication p : messages) {
+            for (Row row : messages) {
+                Publication p = row.publication();
                 insert.setString(1, p.topic().value());
                 insert.setString(2, p.epoch());
                 insert.setLong(3, p.offset());
                 insert.setLong(4, p.time().toEpochMilli());
-                insert.setString(5, codec.toJson(p.data()));
+                insert.setString(5, row.data());
                 insert.addBatch();
                 lastOfTopic.put(p.topic(), p);
             }

@@ -31,13 +31,17 @@ interface MessageStore extends AutoCloseable {
     void close();
 
     /**
-     * What one transaction writes, in this order: messages (each topic's in offset order), trims, forgotten topics.
+     * What one transaction writes, in this order: forgotten topics, messages (each topic's in offset order), trims.
      */
-    record Batch(List<Publication> messages, List<Trim> trims, List<TopicName> forgotten) {
+    record Batch(List<Row> messages, List<Trim> trims, List<TopicName> forgotten) {
 
         boolean isEmpty() {
             return messages.isEmpty() && trims.isEmpty() && forgotten.isEmpty();
         }
+    }
+
+    /** A message with its data as JSON text, written by the publisher's thread rather than the writer's. */
+    record Row(Publication publication, String data) {
     }
 
     /** The messages of a topic's epoch before (a trim) or from (a discard) {@code offset}. */

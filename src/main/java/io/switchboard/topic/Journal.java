@@ -21,8 +21,8 @@ public interface Journal {
         }
 
         @Override
-        public CompletableFuture<Publication> append(Publication publication) {
-            throw new IllegalStateException("No store: " + publication.topic() + " cannot be durable");
+        public CompletableFuture<Publication> append(Numbered message, String publisher) {
+            throw new IllegalStateException("No store: " + message.publication().topic() + " cannot be durable");
         }
 
         @Override
@@ -38,7 +38,7 @@ public interface Journal {
     interface Listener {
 
         /** A committed message, for the topic's history and subscribers; called in append order. */
-        void committed(Publication publication);
+        void committed(Numbered message);
 
         /**
          * The journal failed every message it had not committed: numbering must go on from each topic's last
@@ -54,14 +54,14 @@ public interface Journal {
 
     /**
      * Takes a numbered message to commit; called under the topic's lock, so appends of one topic come in offset
-     * order. Never blocks.
+     * order. Never blocks. {@code publisher} names who sent it, for each publisher's fair share of the waiting room.
      *
      * @return completes with the message once it is committed and applied; fails with
      *         {@link io.switchboard.protocol.SwitchboardException} {@code unavailable} if it was not committed
      * @throws io.switchboard.protocol.SwitchboardException {@code unavailable} when the store is down or behind:
      *                                                      the message was not taken
      */
-    CompletableFuture<Publication> append(Publication publication);
+    CompletableFuture<Publication> append(Numbered message, String publisher);
 
     /** The topic no longer retains anything before {@code firstKept}. */
     void trim(TopicName topic, String epoch, long firstKept);

@@ -118,20 +118,20 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     }
 
     @Override
-    public CompletionStage<Publication> publish(TopicName topic, JsonValue data) {
+    public CompletionStage<Publication> publish(TopicName topic, JsonValue data, String publisher) {
         TopicState state = topics.locked(topic);
         Publication publication;
         try {
             publication = state.next(data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            String frame = codec.encode(publication.toFrame());
             if (state.policy.durable()) {
                 try {
-                    return journal.append(publication);
+                    return journal.append(new Numbered(publication, frame, Footprint.of(data)), publisher);
                 } catch (RuntimeException refused) {
                     state.unnumber(publication);
                     throw refused;
                 }
             }
-            String frame = codec.encode(publication.toFrame());
             state.retain(publication, frame.length());
             published.increment();
             fanOut(state, publication, frame);
@@ -143,8 +143,17 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     }
 
     @Override
-    public void committed(Publication publication) {
-        apply(publication);
+    public void committed(Numbered message) {
+        Publication publication = message.publication();
+        TopicState state = topics.locked(publication.topic());
+        try {
+            if (state.retain(publication, message.footprint(), message.frame().length())) {
+                fanOut(state, publication, message.frame());
+            }
+        } finally {
+            state.lock.unlock();
+        }
+        limits.budget().enforce();
         published.increment();
     }
 

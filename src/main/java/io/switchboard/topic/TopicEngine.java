@@ -19,11 +19,12 @@ public interface TopicEngine {
      * Numbers, retains and fans out a message. The stage completes with its offset and epoch once the message is
      * as safe as its topic is kept: at once for a topic in memory, after the commit for a durable one. It fails
      * with {@code unavailable} if a durable message could not be committed: then nobody received it.
+     * {@code publisher} names who publishes (a client's key): what waits for the store is shared fairly among them.
      *
      * @throws io.switchboard.protocol.SwitchboardException {@code topic_limit_reached} as for {@link #subscribe};
      *                                                      {@code unavailable} when the store is down or behind
      */
-    CompletionStage<Publication> publish(TopicName topic, JsonValue data);
+    CompletionStage<Publication> publish(TopicName topic, JsonValue data, String publisher);
 
     /**
      * Subscribes {@code subscriber}. For an exact topic, {@code since} asks for the messages after a position;

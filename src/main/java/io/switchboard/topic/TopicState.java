@@ -86,13 +86,17 @@ final class TopicState {
      * consecutive. {@code frameChars} is the length of its {@code message} frame.
      */
     boolean retain(Publication publication, int frameChars) {
+        return retain(publication, Footprint.of(publication.data()), frameChars);
+    }
+
+    /** The same, for a message whose {@link Footprint} is known already. */
+    boolean retain(Publication publication, long footprint, int frameChars) {
         if (publication.offset() <= lastOffset) {
             return false;
         }
         if (publication.offset() != lastOffset + 1) {
             history.clear();
         }
-        long footprint = Footprint.of(publication.data());
         history.append(publication, footprint, frameChars);
         budget.retained(this, publication.offset(), footprint);
         lastOffset = publication.offset();

@@ -3,9 +3,11 @@ package io.switchboard.store;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.topic.Journal;
+import io.switchboard.topic.Numbered;
 import io.switchboard.topic.Publication;
 import io.switchboard.topic.TopicName;
 import jakarta.json.Json;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +38,15 @@ class GroupCommitTest {
     private GroupCommit journal = journal(1_000, Long.MAX_VALUE);
 
     private GroupCommit journal(int maxMessages, long maxBytes) {
-        return new GroupCommit(store, Clock.systemUTC(), Duration.ofMinutes(5), 100, maxMessages, maxBytes);
+        return new GroupCommit(store, JsonValue::toString, Clock.systemUTC(), Duration.ofMinutes(5), 100,
+                new WaitingRoom(maxMessages, maxBytes));
     }
 
     private void start() {
         journal.start(new Journal.Listener() {
             @Override
-            public void committed(Publication publication) {
-                applied.add(publication);
+            public void committed(Numbered message) {
+                applied.add(message.publication());
             }
 
             @Override
@@ -53,8 +56,12 @@ class GroupCommitTest {
         });
     }
 
-    private static Publication message(long offset) {
-        return new Publication(ORDERS, offset, "e1", Instant.now(), Json.createValue(offset));
+    private static Numbered message(long offset) {
+        return numbered(new Publication(ORDERS, offset, "e1", Instant.now(), Json.createValue(offset)));
+    }
+
+    private static Numbered numbered(Publication publication) {
+        return new Numbered(publication, "{\"type\":\"message\"}", 100);
     }
 
     private static SwitchboardException refusal(CompletableFuture<Publication> future) {
@@ -83,11 +90,11 @@ class GroupCommitTest {
     void whatQueuesUpDuringACommitIsCommittedTogetherInTheNext() throws Exception {
         start();
         store.holdCommits();
-        CompletableFuture<Publication> first = journal.append(message(1));
+        CompletableFuture<Publication> first = journal.append(message(1), "a");
         store.awaitHeld();
         List<CompletableFuture<Publication>> waiting = new ArrayList<>();
         for (long offset = 2; offset <= 11; offset++) {
-            waiting.add(journal.append(message(offset)));
+            waiting.add(journal.append(message(offset), "a"));
         }
         store.release();
         for (CompletableFuture<Publication> future : waiting) {
@@ -103,12 +110,12 @@ class GroupCommitTest {
     void aMessageIsAppliedAndAcknowledgedOnlyAfterItsCommitInAppendOrder() throws Exception {
         start();
         store.holdCommits();
-        CompletableFuture<Publication> future = journal.append(message(1));
+        CompletableFuture<Publication> future = journal.append(message(1), "a");
         store.awaitHeld();
         Thread.sleep(50);
         assertFalse(future.isDone(), "not acknowledged before the commit");
         assertEquals(List.of(), applied, "not delivered before the commit");
-        CompletableFuture<Publication> second = journal.append(message(2));
+        CompletableFuture<Publication> second = journal.append(message(2), "a");
         store.release();
         second.get(5, TimeUnit.SECONDS);
         assertEquals(List.of(1L, 2L), applied.stream().map(Publication::offset).toList());
@@ -119,11 +126,11 @@ class GroupCommitTest {
     void aFailedCommitRefusesItsMessagesAndPublishesUntilTheDatabaseAnswersAgain() throws Exception {
         start();
         store.down = true;
-        SwitchboardException refused = refusal(journal.append(message(1)));
+        SwitchboardException refused = refusal(journal.append(message(1), "a"));
         assertEquals(ErrorCode.UNAVAILABLE, refused.code());
         assertEquals(List.of(), applied, "a refused message reaches nobody");
         assertTrue(journal.problem().orElseThrow().contains("connection refused"));
-        SwitchboardException meanwhile = assertThrows(SwitchboardException.class, () -> journal.append(message(1)));
+        SwitchboardException meanwhile = assertThrows(SwitchboardException.class, () -> journal.append(message(1), "a"));
         assertEquals(ErrorCode.UNAVAILABLE, meanwhile.code());
 
         store.down = false;
@@ -131,7 +138,7 @@ class GroupCommitTest {
         assertEquals(1, rewinds.get(), "numbering goes on from the last committed offset");
         assertEquals(List.of(new MessageStore.Trim(ORDERS, "e1", 1)), store.discarded.get(0),
                 "what the failed commit may have left is deleted");
-        assertEquals(1, journal.append(message(1)).get(5, TimeUnit.SECONDS).offset());
+        assertEquals(1, journal.append(message(1), "a").get(5, TimeUnit.SECONDS).offset());
     }
 
     @Test
@@ -144,24 +151,27 @@ class GroupCommitTest {
         eventually(() -> journal.problem().isPresent(), "the commit of the trims fails");
         store.down = false;
         awaitRecovery();
-        journal.append(message(1)).get(5, TimeUnit.SECONDS);
+        journal.append(message(1), "a").get(5, TimeUnit.SECONDS);
         MessageStore.Batch redone = store.committed.stream().filter(b -> !b.trims().isEmpty()).findFirst().orElseThrow();
         assertEquals(List.of(new MessageStore.Trim(ORDERS, "e1", 7)), redone.trims(), "only the latest trim of a topic");
         assertEquals(List.of(TopicName.of("gone")), redone.forgotten());
     }
 
     @Test
-    void whatWaitsForACommitIsBoundedForTheWholeHub() throws Exception {
-        journal = journal(3, Long.MAX_VALUE);
+    void whatWaitsForACommitIsBoundedAndARefusedMessageHoldsNoRoom() throws Exception {
+        journal = journal(16, Long.MAX_VALUE);
         start();
         store.holdCommits();
-        journal.append(message(1));
+        journal.append(message(1), "a");
         store.awaitHeld();
-        journal.append(message(2));
-        journal.append(message(3));
-        SwitchboardException behind = assertThrows(SwitchboardException.class, () -> journal.append(message(4)));
+        journal.append(message(2), "a");
+        SwitchboardException behind = assertThrows(SwitchboardException.class, () -> journal.append(message(3), "a"),
+                "a publisher may fill an eighth of the room");
         assertEquals(ErrorCode.UNAVAILABLE, behind.code());
+        assertEquals(2, journal.waiting());
+        CompletableFuture<Publication> other = journal.append(message(3), "b");
         store.release();
+        assertEquals(3, other.get(5, TimeUnit.SECONDS).offset());
     }
 
     @Test
@@ -170,7 +180,7 @@ class GroupCommitTest {
         start();
         store.holdCommits();
         Publication big = new Publication(ORDERS, 1, "e1", Instant.now(), Json.createValue("x".repeat(1_000)));
-        assertThrows(SwitchboardException.class, () -> journal.append(big));
+        assertThrows(SwitchboardException.class, () -> journal.append(numbered(big), "a"));
         assertEquals(0, journal.waiting(), "a refused message holds no room");
         store.release();
     }
@@ -179,9 +189,9 @@ class GroupCommitTest {
     void closingCommitsWhatWasAppendedFirst() throws Exception {
         start();
         store.holdCommits();
-        CompletableFuture<Publication> first = journal.append(message(1));
+        CompletableFuture<Publication> first = journal.append(message(1), "a");
         store.awaitHeld();
-        CompletableFuture<Publication> second = journal.append(message(2));
+        CompletableFuture<Publication> second = journal.append(message(2), "a");
         new Thread(() -> {
             sleep(100);
             store.release();
@@ -195,7 +205,7 @@ class GroupCommitTest {
     @Test
     void oldRowsAreExpiredByTheLongestTimeToLive() throws Exception {
         start();
-        journal.append(message(1)).get(5, TimeUnit.SECONDS);
+        journal.append(message(1), "a").get(5, TimeUnit.SECONDS);
         eventually(() -> !store.expired.isEmpty(), "the first expiry runs with the first commit");
         Instant cutoff = store.expired.get(0);
         assertTrue(Duration.between(cutoff, Instant.now()).compareTo(Duration.ofMinutes(5)) >= 0);

@@ -58,8 +58,12 @@ abstract class MessageStoreContract {
         return new Publication(topic, offset, epoch, time, Json.createObjectBuilder().add("n", offset).build());
     }
 
-    private static Batch messages(Publication... messages) {
-        return new Batch(List.of(messages), List.of(), List.of());
+    private Batch messages(Publication... messages) {
+        return new Batch(rows(messages), List.of(), List.of());
+    }
+
+    private List<MessageStore.Row> rows(Publication... messages) {
+        return java.util.Arrays.stream(messages).map(p -> new MessageStore.Row(p, codec.toJson(p.data()))).toList();
     }
 
     private Map<TopicName, Snapshot> restore(Instant cutoff) throws SQLException {
@@ -115,7 +119,7 @@ abstract class MessageStoreContract {
     @Test
     void aForgottenTopicIsGoneEpochIncludedAndANewEpochStartsAfresh() throws SQLException {
         store.commit(messages(message(ORDERS, "e1", 1, NOW), message(ORDERS, "e1", 2, NOW)));
-        store.commit(new Batch(List.of(message(ORDERS, "e2", 1, NOW)), List.of(), List.of(ORDERS)));
+        store.commit(new Batch(rows(message(ORDERS, "e2", 1, NOW)), List.of(), List.of(ORDERS)));
         Snapshot orders = restore(NOW).get(ORDERS);
         assertEquals("e2", orders.epoch());
         assertEquals(List.of(1L), offsets(orders));

@@ -34,7 +34,7 @@ class DurableTopicEngineTest {
     }
 
     private CompletableFuture<Publication> publish(TopicName topic) {
-        return engine.publish(topic, Json.createValue(1)).toCompletableFuture();
+        return engine.publish(topic, Json.createValue(1), "test").toCompletableFuture();
     }
 
     private Recovery subscribe(Subscriber subscriber, TopicName topic, Position since) {

@@ -33,7 +33,7 @@ class LocalTopicEngineTest {
     private final TopicName orders = TopicName.of("orders.eu");
 
     private Publication publish(TopicName topic) {
-        return engine.publish(topic, Json.createValue(1)).toCompletableFuture().join();
+        return engine.publish(topic, Json.createValue(1), "test").toCompletableFuture().join();
     }
 
     private Recovery subscribe(Subscriber subscriber, String pattern, Position since) {
@@ -187,7 +187,7 @@ class LocalTopicEngineTest {
     void recoveryDuringConcurrentPublishingHasNoGapAndNoDuplicate() throws Exception {
         LocalTopicEngine big = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "100000",
                 "switchboard.history-ttl-seconds", "60"), new FrameCodec(), clock, TopicOrigin.LOCAL);
-        String epoch = big.publish(orders, JsonValue.NULL).toCompletableFuture().join().epoch();
+        String epoch = big.publish(orders, JsonValue.NULL, "test").toCompletableFuture().join().epoch();
         int publishers = 4;
         int each = 2_000;
         ExecutorService pool = Executors.newFixedThreadPool(publishers);
@@ -196,7 +196,7 @@ class LocalTopicEngineTest {
             pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < each; i++) {
-                    big.publish(orders, JsonValue.TRUE);
+                    big.publish(orders, JsonValue.TRUE, "test");
                 }
                 return null;
             });

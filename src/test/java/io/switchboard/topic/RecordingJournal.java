@@ -19,7 +19,7 @@ final class RecordingJournal implements Journal {
     final Map<TopicName, List<Publication>> stored = new LinkedHashMap<>();
     final Map<TopicName, Long> trimmedBelow = new LinkedHashMap<>();
     final List<TopicName> forgotten = new ArrayList<>();
-    private final List<Publication> pending = new ArrayList<>();
+    private final List<Numbered> pending = new ArrayList<>();
     private final List<CompletableFuture<Publication>> futures = new ArrayList<>();
     private Listener listener;
 
@@ -39,9 +39,9 @@ final class RecordingJournal implements Journal {
     }
 
     @Override
-    public synchronized CompletableFuture<Publication> append(Publication publication) {
+    public synchronized CompletableFuture<Publication> append(Numbered message, String publisher) {
         CompletableFuture<Publication> done = new CompletableFuture<>();
-        pending.add(publication);
+        pending.add(message);
         futures.add(done);
         return done;
     }
@@ -59,9 +59,9 @@ final class RecordingJournal implements Journal {
 
     synchronized void commitAll() {
         for (int i = 0; i < pending.size(); i++) {
-            Publication publication = pending.get(i);
+            Publication publication = pending.get(i).publication();
             stored.computeIfAbsent(publication.topic(), t -> new ArrayList<>()).add(publication);
-            listener.committed(publication);
+            listener.committed(pending.get(i));
             futures.get(i).complete(publication);
         }
         pending.clear();

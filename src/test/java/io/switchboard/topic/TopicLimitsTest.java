@@ -28,7 +28,7 @@ class TopicLimitsTest {
     }
 
     private static Publication publishKilobyte(LocalTopicEngine engine, String topic) {
-        return engine.publish(TopicName.of(topic), Json.createValue(KILOBYTE)).toCompletableFuture().join();
+        return engine.publish(TopicName.of(topic), Json.createValue(KILOBYTE), "test").toCompletableFuture().join();
     }
 
     private static List<Long> offsets(HistorySlice slice) {

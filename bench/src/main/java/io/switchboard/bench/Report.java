@@ -36,9 +36,10 @@ public final class Report {
     }
 
     private static final List<String> TRAFFIC = List.of("deliveries_per_second", "p50_ms", "p99_ms", "p999_ms",
-            "max_ms", "lost", "duplicates", "out_of_order", "server_cpu_percent", "server_rss_mib");
-    private static final List<String> SATURATION =
-            Stream.concat(Stream.of("publishers_x_window"), TRAFFIC.stream()).toList();
+            "max_ms", "lost", "duplicates", "out_of_order", "unacked", "server_cpu_percent", "server_rss_mib");
+    /** S2 is where a durable store's commits show: the publishers' wait for their acks. */
+    private static final List<String> SATURATION = Stream.of(Stream.of("publishers_x_window"), TRAFFIC.stream(),
+            Stream.of("ack_p50_ms", "ack_p99_ms")).flatMap(s -> s).toList();
     private static final List<String> IDLE = List.of("connections", "connect_per_second", "heap_per_connection_kib",
             "rss_per_connection_kib", "rss_mib", "still_open");
     private static final List<String> META = List.of("startup_ms", "artifact", "artifact_mib", "runtime");

@@ -40,7 +40,7 @@ public final class Scenarios {
         List<Delivery.Subscription> subscriptions = subscribe(generator.connect(subscribers), i -> topic, delivery);
         Client publisher = generator.connectPublishers(1).get(0);
         AtomicLong seq = new AtomicLong();
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         long cpuBefore = server.cpuMillis();
         long start = System.nanoTime();
@@ -61,7 +61,7 @@ public final class Scenarios {
         List<Delivery.Subscription> subscriptions = subscribe(generator.connect(subscribers), i -> topic, delivery);
         List<Client> senders = generator.connectPublishers(publishers);
         AtomicLong[] seqs = new AtomicLong[publishers];
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        Acks acks = new Acks();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long cpuBefore = server.cpuMillis();
         long start = System.nanoTime();
@@ -89,26 +89,17 @@ public final class Scenarios {
 
     /** Has {@code publisher} send stream 0's next message to {@code topic} {@code rate} times a second. */
     private static void publishAtRate(ScheduledExecutorService clock, Client publisher, String topic, int rate,
-                                      AtomicLong seq, List<CompletableFuture<Void>> acks) {
-        clock.scheduleAtFixedRate(() -> {
-            CompletableFuture<Void> acked = publisher.publish(topic, Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES));
-            synchronized (acks) {
-                acks.add(acked);
-            }
-        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+                                      AtomicLong seq, Acks acks) {
+        clock.scheduleAtFixedRate(() -> acks.add(publisher.publish(topic,
+                Delivery.data(0, seq.incrementAndGet(), MESSAGE_BYTES))), 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
     }
 
     /** Publishes the stream's next message and, when it is acknowledged, the one after; on the sender's loop. */
-    private void keepPublishing(Client sender, int stream, String topic, AtomicLong seq, long deadline,
-                                List<CompletableFuture<Void>> acks) {
+    private void keepPublishing(Client sender, int stream, String topic, AtomicLong seq, long deadline, Acks acks) {
         if (System.nanoTime() > deadline) {
             return;
         }
-        CompletableFuture<Void> acked = sender.publish(topic, Delivery.data(stream, seq.incrementAndGet(), MESSAGE_BYTES));
-        synchronized (acks) {
-            acks.add(acked);
-        }
-        acked.thenRun(() -> keepPublishing(sender, stream, topic, seq, deadline, acks));
+        acks.add(sender.publish(topic, Delivery.data(stream, seq.incrementAndGet(), MESSAGE_BYTES))).thenRun(() -> keepPublishing(sender, stream, topic, seq, deadline, acks));
     }
 
     /** S3: {@code connections} idle clients, each subscribed to a topic of its own. */
@@ -181,7 +172,7 @@ public final class Scenarios {
         Client publisher = generator.connectPublishers(1).get(0);
         AtomicLong floodSent = new AtomicLong();
         AtomicLong seq = new AtomicLong();
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
         long cpuBefore = server.cpuMillis();
         long start = System.nanoTime();
@@ -211,7 +202,7 @@ public final class Scenarios {
         List<Delivery.Subscription> subscriptions = subscribe(generator.connect(topics), i -> "public.bench.s4.t" + i, delivery);
         List<Client> senders = generator.connectPublishers(publishers);
         AtomicLong[] seqs = new AtomicLong[topics];
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
         long cpuBefore = server.cpuMillis();
         long start = System.nanoTime();
@@ -219,13 +210,8 @@ public final class Scenarios {
             int topic = t;
             seqs[t] = new AtomicLong();
             Client sender = senders.get(t % publishers);
-            clock.scheduleAtFixedRate(() -> {
-                CompletableFuture<Void> acked = sender.publish("public.bench.s4.t" + topic,
-                        Delivery.data(topic, seqs[topic].incrementAndGet(), MESSAGE_BYTES));
-                synchronized (acks) {
-                    acks.add(acked);
-                }
-            }, ThreadLocalRandom.current().nextInt(1000), 1000, TimeUnit.MILLISECONDS);
+            clock.scheduleAtFixedRate(() -> acks.add(sender.publish("public.bench.s4.t" + topic,
+                    Delivery.data(topic, seqs[topic].incrementAndGet(), MESSAGE_BYTES))), ThreadLocalRandom.current().nextInt(1000), 1000, TimeUnit.MILLISECONDS);
         }
         Thread.sleep(seconds * 1000L);
         clock.shutdown();
@@ -261,12 +247,12 @@ public final class Scenarios {
     }
 
     private Result finish(Delivery delivery, List<Delivery.Subscription> subscriptions, long published,
-                          List<CompletableFuture<Void>> acks, long start, long cpuBefore) throws Exception {
+                          Acks acks, long start, long cpuBefore) throws Exception {
         return finish(delivery, subscriptions, i -> published, published, acks, start, cpuBefore);
     }
 
     private Result finish(Delivery delivery, List<Delivery.Subscription> subscriptions, Expected expected,
-                          long publishes, List<CompletableFuture<Void>> acks, long start, long cpuBefore)
+                          long publishes, Acks acks, long start, long cpuBefore)
             throws Exception {
         double publishingSeconds = (System.nanoTime() - start) / 1e9;
         long cpuDuring = server.cpuMillis() - cpuBefore;
@@ -278,10 +264,8 @@ public final class Scenarios {
         while (delivery.received() - delivery.duplicates() < wanted && System.nanoTime() < drainDeadline) {
             Thread.sleep(50);
         }
-        long unacked;
-        synchronized (acks) {
-            unacked = acks.stream().filter(a -> !a.isDone() || a.isCompletedExceptionally()).count();
-        }
+        long unacked = acks.unacked();
+        Histogram ackLatency = acks.latency().getIntervalHistogram();
         long lost = 0;
         for (int i = 0; i < subscriptions.size(); i++) {
             lost += Math.max(0, expected.of(i) - subscriptions.get(i).count());
@@ -300,6 +284,8 @@ public final class Scenarios {
         values.put("duplicates", String.valueOf(delivery.duplicates()));
         values.put("out_of_order", String.valueOf(delivery.outOfOrder()));
         values.put("unacked", String.valueOf(unacked));
+        values.put("ack_p50_ms", millis(ackLatency.getValueAtPercentile(50)));
+        values.put("ack_p99_ms", millis(ackLatency.getValueAtPercentile(99)));
         values.put("server_cpu_percent", String.valueOf(Math.round(cpuDuring / 10.0 / publishingSeconds)));
         values.put("server_rss_mib", String.valueOf(server.rssBytes() / (1024 * 1024)));
         generator.closeClients();
