@@ -110,6 +110,14 @@ public class FrameCodec {
         return new SwitchboardException(ErrorCode.BAD_JSON, "Not valid JSON: " + why);
     }
 
+    /**
+     * A JSON value as text, written by JSON-P directly (cheaper than JSON-B for a value that is JSON already), with
+     * lone surrogates escaped as everywhere else.
+     */
+    public String toText(JsonValue value) {
+        return escapeUnpairedSurrogates(value.toString());
+    }
+
     public JsonValue toJsonValue(Object data) {
         if (data instanceof JsonValue json) {
             return json;

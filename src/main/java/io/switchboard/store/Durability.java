@@ -31,7 +31,7 @@ public class Durability {
         if (journal == null) {
             SwitchboardConfig.Store store = config.store();
             database = Database.open(store);
-            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec), codec::toJson,
+            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec), codec::toText,
                     Clock.systemUTC(), TopicPolicies.from(config).maxHistoryTtl(), store.batchMessages(),
                     new WaitingRoom(store.queueMessages(), store.queueBytes()));
         }

@@ -17,9 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +45,6 @@ import java.util.logging.Logger;
 public final class GroupCommit implements Journal {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
-    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
     static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
     private sealed interface Op permits Append, TrimOp, Forget, Stop {
@@ -81,17 +78,12 @@ public final class GroupCommit implements Journal {
     private final TopicLanes delivery;
     private final AtomicLong committedMessages = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
-    /** Maintenance that failed commits carried, the latest per topic: done once the database answers again. */
-    private final Map<String, Op> deferred = new LinkedHashMap<>();
-    /** Where the failed commits' messages began, per topic and epoch: deleted before appends are taken again. */
-    private final Map<String, Trim> uncertain = new LinkedHashMap<>();
+    private final Outage outage = new Outage();
     private final Thread writer;
 
     private volatile Listener listener;
-    private volatile String failure;
-    private volatile Instant failingSince;
+    private volatile boolean closing;
     private Instant nextExpiry;
-    private Instant nextRetry = Instant.MIN;
 
     /**
      * @param dataText      a message's data as the JSON text to store
@@ -130,7 +122,10 @@ public final class GroupCommit implements Journal {
 
     @Override
     public CompletableFuture<Publication> append(Numbered message, String publisher) {
-        if (failure != null) {
+        if (closing) {
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The server is shutting down; try again later");
+        }
+        if (outage.isOn()) {
             throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is unreachable, so nothing "
                     + "durable can be published; try again later");
         }
@@ -158,9 +153,7 @@ public final class GroupCommit implements Journal {
 
     /** Why publishes to durable topics are refused, if they are. */
     public Optional<String> problem() {
-        String why = failure;
-        return why == null ? Optional.empty()
-                : Optional.of("history store unreachable since " + failingSince + ": " + why);
+        return outage.problem();
     }
 
     /** Messages waiting for their commit. */
@@ -181,6 +174,7 @@ public final class GroupCommit implements Journal {
      * store.
      */
     public void close(Duration grace) {
+        closing = true;
         queue.add(new Stop());
         try {
             writer.join(Math.max(1, grace.toMillis()));
@@ -204,14 +198,14 @@ public final class GroupCommit implements Journal {
         List<Op> ops = new ArrayList<>();
         try {
             while (true) {
-                Op first = queue.poll(RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                Op first = queue.poll(Outage.RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                 ops.clear();
                 if (first != null) {
                     ops.add(first);
                     queue.drainTo(ops, batchMessages - 1);
                 }
                 boolean stop = ops.removeIf(op -> op instanceof Stop);
-                if (failure != null) {
+                if (outage.isOn()) {
                     refuse(ops, "the history store is unreachable");
                     tryToRecover();
                 } else {
@@ -232,14 +226,17 @@ public final class GroupCommit implements Journal {
         List<Trim> trims = new ArrayList<>();
         List<TopicName> forgotten = new ArrayList<>();
         sort(ops, appends, trims, forgotten);
-        Batch batch = new Batch(appends.stream().map(Append::row).toList(), trims, forgotten);
+        commit(new Batch(appends.stream().map(Append::row).toList(), trims, forgotten), appends);
+    }
+
+    private void commit(Batch batch, List<Append> appends) {
         if (batch.isEmpty()) {
             return;
         }
         try {
             store.commit(batch);
         } catch (SQLException | RuntimeException e) {
-            failed(e, appends, ops);
+            failed(e, batch, appends);
             return;
         }
         commits.incrementAndGet();
@@ -259,16 +256,16 @@ public final class GroupCommit implements Journal {
         append.done().complete(append.publication());
     }
 
-    private void failed(Exception e, List<Append> appends, List<Op> ops) {
-        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        failingSince = clock.instant();
+    private void failed(Exception e, Batch batch, List<Append> appends) {
+        outage.failed(e, clock.instant());
         LOG.log(Level.SEVERE, "The history store failed a commit: " + appends.size() + " messages are refused, and "
                 + "publishes to durable topics are refused until it answers again", e);
         for (Append append : appends) {
-            Publication p = append.publication();
-            uncertain.putIfAbsent(p.topic().value() + '\n' + p.epoch(), new Trim(p.topic(), p.epoch(), p.offset()));
+            outage.uncertain(append.publication());
+            refuse(append, "the history store failed to commit it");
         }
-        refuse(ops, "the history store failed to commit it");
+        batch.trims().forEach(outage::defer);
+        batch.forgotten().forEach(outage::defer);
     }
 
     /**
@@ -276,18 +273,15 @@ public final class GroupCommit implements Journal {
      * what was committed, refuse what was appended meanwhile, redo the maintenance, and take appends again.
      */
     private void tryToRecover() {
-        Instant now = clock.instant();
-        if (now.isBefore(nextRetry)) {
+        if (!outage.dueForRetry(clock.instant())) {
             return;
         }
-        nextRetry = now.plus(RETRY_INTERVAL);
         try {
-            store.discard(new ArrayList<>(uncertain.values()));
+            store.discard(outage.uncertain());
         } catch (SQLException | RuntimeException e) {
-            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            outage.failed(e, clock.instant());
             return;
         }
-        uncertain.clear();
         // after every committed message is delivered: only then are the engine's last offsets the committed ones
         try {
             delivery.awaitIdle();
@@ -301,11 +295,9 @@ public final class GroupCommit implements Journal {
         queue.drainTo(stragglers);
         boolean stop = stragglers.removeIf(op -> op instanceof Stop);
         refuse(stragglers, "the history store was unreachable");
-        List<Op> maintenance = new ArrayList<>(deferred.values());
-        deferred.clear();
-        failure = null;
+        Batch maintenance = outage.end();
         LOG.info("The history store answers again: publishes to durable topics are accepted");
-        commit(maintenance);
+        commit(maintenance, List.of());
         if (stop) {
             queue.add(new Stop());
         }
@@ -340,15 +332,19 @@ public final class GroupCommit implements Journal {
     private void refuse(List<Op> ops, String why) {
         for (Op op : ops) {
             if (op instanceof Append append) {
-                release(append);
-                append.done().completeExceptionally(new SwitchboardException(ErrorCode.UNAVAILABLE,
-                        "Not published: " + why + "; try again later"));
+                refuse(append, why);
             } else if (op instanceof TrimOp trim) {
-                deferred.put("trim\n" + trim.trim().topic() + '\n' + trim.trim().epoch(), op);
+                outage.defer(trim.trim());
             } else if (op instanceof Forget forget) {
-                deferred.put("forget\n" + forget.topic(), op);
+                outage.defer(forget.topic());
             }
         }
+    }
+
+    private void refuse(Append append, String why) {
+        release(append);
+        append.done().completeExceptionally(new SwitchboardException(ErrorCode.UNAVAILABLE,
+                "Not published: " + why + "; try again later"));
     }
 
     private void release(Append append) {

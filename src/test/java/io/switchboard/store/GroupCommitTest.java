@@ -203,6 +203,14 @@ class GroupCommitTest {
     }
 
     @Test
+    void afterClosingNothingIsTakenThatCouldWaitForever() {
+        start();
+        journal.close(Duration.ofSeconds(1));
+        SwitchboardException refused = assertThrows(SwitchboardException.class, () -> journal.append(message(1), "a"));
+        assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    }
+
+    @Test
     void oldRowsAreExpiredByTheLongestTimeToLive() throws Exception {
         start();
         journal.append(message(1), "a").get(5, TimeUnit.SECONDS);

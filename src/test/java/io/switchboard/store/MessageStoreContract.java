@@ -63,7 +63,7 @@ abstract class MessageStoreContract {
     }
 
     private List<MessageStore.Row> rows(Publication... messages) {
-        return java.util.Arrays.stream(messages).map(p -> new MessageStore.Row(p, codec.toJson(p.data()))).toList();
+        return java.util.Arrays.stream(messages).map(p -> new MessageStore.Row(p, codec.toText(p.data()))).toList();
     }
 
     private Map<TopicName, Snapshot> restore(Instant cutoff) throws SQLException {

@@ -127,13 +127,19 @@ class TopicLimitsTest {
         assertNotNull(page.next());
     }
 
-    @Test
-    void aRecoveryThatWouldOverflowTheSubscribersQueueIsNotRecovered() {
-        LocalTopicEngine engine = engine();
+    /** Ten kilobyte messages on {@code a.b}; returns their epoch. */
+    private static String tenKilobytes(LocalTopicEngine engine) {
         String epoch = publishKilobyte(engine, "a.b").epoch();
         for (int i = 0; i < 9; i++) {
             publishKilobyte(engine, "a.b");
         }
+        return epoch;
+    }
+
+    @Test
+    void aRecoveryThatWouldOverflowTheSubscribersQueueIsNotRecovered() {
+        LocalTopicEngine engine = engine();
+        String epoch = tenKilobytes(engine);
         RecordingSubscriber small = new RecordingSubscriber("small");
         small.roomChars = 5000;
         Recovery recovery = subscribe(engine, small, "a.b", new Position(1, epoch));
@@ -146,10 +152,7 @@ class TopicLimitsTest {
     @Test
     void aRecoveryOfMoreFramesThanTheQueueTakesIsNotRecoveredEither() {
         LocalTopicEngine engine = engine();
-        String epoch = publishKilobyte(engine, "a.b").epoch();
-        for (int i = 0; i < 9; i++) {
-            publishKilobyte(engine, "a.b");
-        }
+        String epoch = tenKilobytes(engine);
         RecordingSubscriber few = new RecordingSubscriber("few");
         few.roomFrames = 9;
         assertFalse(subscribe(engine, few, "a.b", new Position(1, epoch)).recovered(),
