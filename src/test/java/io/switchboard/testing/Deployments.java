@@ -37,12 +37,16 @@ public final class Deployments {
     }
 
     public static WebArchive switchboard(String properties) {
+        return switchboard(properties, new File(System.getProperty("project.build.directory", "target"),
+                "it-data/deployment-" + System.nanoTime()));
+    }
+
+    /** With the embedded history store in {@code dataDir}, for a test that deploys the same archive twice. */
+    public static WebArchive switchboard(String properties, File dataDir) {
         File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
         WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
         // ShrinkWrap keeps the file name; ROOT.war deploys at "/".
         WebArchive root = ShrinkWrap.create(WebArchive.class, "ROOT.war").merge(archive);
-        File dataDir = new File(System.getProperty("project.build.directory", "target"),
-                "it-data/deployment-" + System.nanoTime());
         root.addAsResource(new StringAsset(properties + "\nswitchboard.data-dir="
                 + dataDir.getAbsolutePath().replace("\\", "/") + "\n"), "switchboard.properties");
         return root;
