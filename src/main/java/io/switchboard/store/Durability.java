@@ -31,8 +31,9 @@ public class Durability {
         if (journal == null) {
             SwitchboardConfig.Store store = config.store();
             database = Database.open(store);
-            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec), codec::toText,
-                    Clock.systemUTC(), TopicPolicies.from(config).maxHistoryTtl(), store.batchMessages(),
+            TopicPolicies policies = TopicPolicies.from(config);
+            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec, policies.maxHistorySize()),
+                    codec::toText, Clock.systemUTC(), policies.maxHistoryTtl(), store.batchMessages(),
                     new WaitingRoom(store.queueMessages(), store.queueBytes()));
         }
         return journal;

@@ -235,7 +235,8 @@ public final class GroupCommit implements Journal {
         }
         try {
             store.commit(batch);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // an Error too (out of memory, say): the writer goes on, and the outage shows in /health
             failed(e, batch, appends);
             return;
         }
@@ -249,14 +250,15 @@ public final class GroupCommit implements Journal {
     private void deliver(Append append) {
         try {
             listener.committed(append.message());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // committed all the same: the publisher gets its ack, and the waiting room its space back
             LOG.log(Level.SEVERE, "Failed to deliver a committed message of " + append.publication().topic(), e);
         }
         release(append);
         append.done().complete(append.publication());
     }
 
-    private void failed(Exception e, Batch batch, List<Append> appends) {
+    private void failed(Throwable e, Batch batch, List<Append> appends) {
         outage.failed(e, clock.instant());
         LOG.log(Level.SEVERE, "The history store failed a commit: " + appends.size() + " messages are refused, and "
                 + "publishes to durable topics are refused until it answers again", e);

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,11 +49,17 @@ final class JdbcMessageStore implements MessageStore {
 
     private final DataSource dataSource;
     private final FrameCodec codec;
+    private final int keepPerTopic;
     private Connection connection;
 
-    JdbcMessageStore(DataSource dataSource, FrameCodec codec) {
+    /**
+     * @param keepPerTopic the most messages a restore hands over per topic, the newest: however many rows a topic
+     *                     has (say, from before {@code history-size} was lowered), a start reads no more
+     */
+    JdbcMessageStore(DataSource dataSource, FrameCodec codec, int keepPerTopic) {
         this.dataSource = dataSource;
         this.codec = codec;
+        this.keepPerTopic = keepPerTopic;
     }
 
     @Override
@@ -110,26 +117,29 @@ final class JdbcMessageStore implements MessageStore {
         TopicName topic = null;
         String epoch = null;
         long lastOffset = 0;
-        List<Publication> retained = new ArrayList<>();
+        ArrayDeque<Publication> retained = new ArrayDeque<>();
         while (rows.next()) {
             TopicName name = TopicName.of(rows.getString(1));
             if (!name.equals(topic)) {
                 if (topic != null) {
-                    topics.accept(topic, new TopicOrigin.Snapshot(epoch, lastOffset, retained));
+                    topics.accept(topic, new TopicOrigin.Snapshot(epoch, lastOffset, List.copyOf(retained)));
                 }
                 topic = name;
                 epoch = rows.getString(2);
                 lastOffset = rows.getLong(3);
-                retained = new ArrayList<>();
+                retained = new ArrayDeque<>();
             }
             long offset = rows.getLong(4);
             if (!rows.wasNull() && offset <= lastOffset) {
-                retained.add(new Publication(topic, offset, epoch, Instant.ofEpochMilli(rows.getLong(5)),
+                if (retained.size() == keepPerTopic) {
+                    retained.removeFirst();
+                }
+                retained.addLast(new Publication(topic, offset, epoch, Instant.ofEpochMilli(rows.getLong(5)),
                         codec.parseValue(rows.getString(6))));
             }
         }
         if (topic != null) {
-            topics.accept(topic, new TopicOrigin.Snapshot(epoch, lastOffset, retained));
+            topics.accept(topic, new TopicOrigin.Snapshot(epoch, lastOffset, List.copyOf(retained)));
         }
     }
 

@@ -43,7 +43,7 @@ final class Outage {
     }
 
     /** A commit failed (or the database still does not answer). */
-    void failed(Exception e, Instant now) {
+    void failed(Throwable e, Instant now) {
         if (cause == null) {
             since = now;
         }

@@ -34,6 +34,7 @@ abstract class MessageStoreContract {
     static final TopicName ORDERS = TopicName.of("orders.eu");
     static final TopicName PRICES = TopicName.of("prices");
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    static final int KEEP_PER_TOPIC = 5;
 
     private final FrameCodec codec = new FrameCodec();
     private Database database;
@@ -45,7 +46,7 @@ abstract class MessageStoreContract {
     @BeforeEach
     void open() throws Exception {
         database = Database.open(settings());
-        store = new JdbcMessageStore(database.dataSource(), codec);
+        store = new JdbcMessageStore(database.dataSource(), codec, KEEP_PER_TOPIC);
     }
 
     @AfterEach
@@ -90,6 +91,17 @@ abstract class MessageStoreContract {
         Publication first = orders.retained().get(0);
         assertEquals(NOW, first.time());
         assertEquals(Json.createObjectBuilder().add("n", 1).build(), first.data());
+    }
+
+    @Test
+    void aRestoreReadsNoMoreThanTheNewestMessagesATopicMayKeep() throws SQLException {
+        List<Publication> many = new java.util.ArrayList<>();
+        for (long offset = 1; offset <= KEEP_PER_TOPIC + 3; offset++) {
+            many.add(message(ORDERS, "e1", offset, NOW));
+        }
+        store.commit(messages(many.toArray(Publication[]::new)));
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L), offsets(restore(NOW)
+                .get(ORDERS)));
     }
 
     @Test
