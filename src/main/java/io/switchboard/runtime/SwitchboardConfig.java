@@ -118,9 +118,11 @@ public record SwitchboardConfig(
 
         /** The JDBC URL of the database Switchboard opens itself when no JNDI data source is named. */
         public String jdbcUrl() {
-            // WRITE_DELAY=0: H2 writes each commit to the file before returning, so a killed process keeps it
+            // WRITE_DELAY=0: H2 writes each commit to the file before returning, so a killed process keeps it.
+            // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM H2's own shutdown hook would close the database before the
+            // graceful shutdown has committed what was appended; the pool closes it after that instead.
             return url.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
-                    + ";WRITE_DELAY=0");
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         }
     }
 
