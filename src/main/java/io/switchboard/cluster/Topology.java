@@ -42,13 +42,14 @@ public class Topology {
 
     @PostConstruct
     void decide() {
+        boolean durable = TopicPolicies.from(config).anyDurable();
         if (config.cluster() != ClusterMode.OFF && hazelcastApiPresent()) {
             clustered = HazelcastNode.join(config, codec, scheduler.worker()).orElse(null);
         }
         if (clustered != null) {
             engine = clustered.engine();
             cluster = clustered.cluster();
-            if (TopicPolicies.from(config).anyDurable()) {
+            if (durable) {
                 LOG.warning("switchboard.store=jdbc is not used in a cluster yet: history lives in the cluster's "
                         + "memory, and survives the loss of a node but not a restart of all of them");
             }
@@ -59,7 +60,7 @@ public class Topology {
                     + "Payara with Hazelcast (no --nohazelcast), or set switchboard.cluster to auto or off");
         }
         String mode = config.cluster().name().toLowerCase(java.util.Locale.ROOT);
-        if (TopicPolicies.from(config).anyDurable()) {
+        if (durable) {
             LOG.info("Switchboard serves alone (switchboard.cluster=" + mode + "): durable topics are committed to "
                     + "the history store before they are acknowledged");
             engine = LocalTopicEngine.durable(config, codec, durability.open());

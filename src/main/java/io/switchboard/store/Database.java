@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -95,14 +96,14 @@ final class Database implements AutoCloseable {
     }
 
     /** Drivers named outright: DriverManager does not see the drivers inside a web application everywhere. */
-    private static java.util.Optional<String> driverOf(String url) {
+    private static Optional<String> driverOf(String url) {
         if (url.startsWith("jdbc:h2:")) {
-            return java.util.Optional.of("org.h2.Driver");
+            return Optional.of("org.h2.Driver");
         }
         if (url.startsWith("jdbc:postgresql:")) {
-            return java.util.Optional.of("org.postgresql.Driver");
+            return Optional.of("org.postgresql.Driver");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void migrate() {

@@ -129,15 +129,17 @@ public final class GroupCommit implements Journal {
             throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is unreachable, so nothing "
                     + "durable can be published; try again later");
         }
-        Publication publication = message.publication();
-        String data = dataText.apply(publication.data());
-        long bytes = message.waitingBytes() + data.length();
+        // counted before the data's text is written, which is shorter than the frame that carries it: a refused
+        // publish costs no serialization
+        long bytes = message.waitingBytes() + message.frame().length();
         if (!room.admit(publisher, bytes)) {
             throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is behind: too many of your "
                     + "messages wait for their commit; try again shortly");
         }
+        Publication publication = message.publication();
         CompletableFuture<Publication> done = new CompletableFuture<>();
-        queue.add(new Append(message, new Row(publication, data), publisher, bytes, done));
+        queue.add(new Append(message, new Row(publication, dataText.apply(publication.data())), publisher, bytes,
+                done));
         return done;
     }
 

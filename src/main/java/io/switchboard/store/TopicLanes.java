@@ -59,18 +59,21 @@ final class TopicLanes {
 
     /** Waits until every task given so far has run. */
     void awaitIdle() throws InterruptedException {
-        while (pending.get() > 0) {
-            Thread.sleep(1);
-        }
+        awaitIdle(Long.MAX_VALUE);
     }
 
     /** Lets the tasks given so far run, for at most {@code millis}; takes no more. */
     void shutdown(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
+        awaitIdle(millis);
+        threads.shutdown();
+    }
+
+    private void awaitIdle(long millis) throws InterruptedException {
+        long start = System.nanoTime();
+        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        while (pending.get() > 0 && System.nanoTime() - start < nanos) {
             Thread.sleep(1);
         }
-        threads.shutdown();
     }
 
     /** One topic's tasks; its fields are guarded by the map's lock on its key ({@code compute}). */

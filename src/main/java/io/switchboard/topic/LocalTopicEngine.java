@@ -144,16 +144,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
 
     @Override
     public void committed(Numbered message) {
-        Publication publication = message.publication();
-        TopicState state = topics.locked(publication.topic());
-        try {
-            if (state.retain(publication, message.footprint(), message.frame().length())) {
-                fanOut(state, publication, message.frame());
-            }
-        } finally {
-            state.lock.unlock();
-        }
-        limits.budget().enforce();
+        retainAndFanOut(message);
         published.increment();
     }
 
@@ -167,11 +158,17 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
      * those the topic already has (its opening snapshot included) are skipped.
      */
     public void apply(Publication publication) {
+        retainAndFanOut(new Numbered(publication, codec.encode(publication.toFrame()),
+                Footprint.of(publication.data())));
+    }
+
+    /** A message numbered before, in its topic's offset order: retained and fanned out unless the topic has it. */
+    private void retainAndFanOut(Numbered message) {
+        Publication publication = message.publication();
         TopicState state = topics.locked(publication.topic());
         try {
-            String frame = codec.encode(publication.toFrame());
-            if (state.retain(publication, frame.length())) {
-                fanOut(state, publication, frame);
+            if (state.retain(publication, message.footprint(), message.frame().length())) {
+                fanOut(state, publication, message.frame());
             }
         } finally {
             state.lock.unlock();

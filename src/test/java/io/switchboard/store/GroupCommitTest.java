@@ -2,6 +2,7 @@ package io.switchboard.store;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.topic.Footprint;
 import io.switchboard.topic.Journal;
 import io.switchboard.topic.Numbered;
 import io.switchboard.topic.Publication;
@@ -60,8 +61,10 @@ class GroupCommitTest {
         return numbered(new Publication(ORDERS, offset, "e1", Instant.now(), Json.createValue(offset)));
     }
 
+    /** As the engine hands it over: its frame carries the data, its footprint is the data's estimate. */
     private static Numbered numbered(Publication publication) {
-        return new Numbered(publication, "{\"type\":\"message\"}", 100);
+        return new Numbered(publication, "{\"type\":\"message\",\"data\":" + publication.data() + "}",
+                Footprint.of(publication.data()));
     }
 
     private static SwitchboardException refusal(CompletableFuture<Publication> future) {
