@@ -3,6 +3,7 @@ package io.switchboard;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.PostgresServer;
+import io.switchboard.testing.RestPublishers;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
+import static io.switchboard.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +131,7 @@ class DurabilityIT {
         subscriber.request("{\"type\":\"subscribe\",\"id\":\"a\",\"topic\":\"public.stream\"}");
         subscriber.request("{\"type\":\"subscribe\",\"id\":\"b\",\"topic\":\"public.memory.feed\"}");
 
-        Publishers publishers = new Publishers(base, "public.stream", 2);
+        RestPublishers publishers = new RestPublishers(base, "public.stream", 2);
         try (publishers) {
             eventually(() -> publishers.acked.size() >= 50, "publishing is under way");
             postgres.stop();
@@ -169,7 +171,7 @@ class DurabilityIT {
     private void killDuringAStreamAndResume() throws Exception {
         URI base = server.base();
         NavigableMap<Long, String> acked;
-        try (Publishers publishers = new Publishers(base, "public.stream", 3);
+        try (RestPublishers publishers = new RestPublishers(base, "public.stream", 3);
              WsClient wsPublisher = WsClient.connect(base)) {
             wsPublisher.next("welcome");
             AtomicBoolean sending = new AtomicBoolean(true);
@@ -249,72 +251,6 @@ class DurabilityIT {
              ResultSet rows = s.executeQuery("SELECT count(*) FROM switchboard_message WHERE topic = '" + topic + "'")) {
             rows.next();
             return rows.getInt(1);
-        }
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(50);
-        }
-    }
-
-    /** REST publishers, each in a loop until stopped: the offsets acknowledged with 201, and how many got 503. */
-    private static final class Publishers implements AutoCloseable {
-
-        final NavigableMap<Long, String> acked = new ConcurrentSkipListMap<>();
-        final AtomicInteger refused = new AtomicInteger();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Publishers(URI base, String topic, int count) {
-            for (int t = 0; t < count; t++) {
-                int publisher = t;
-                Thread thread = new Thread(() -> {
-                    Http http = Http.anonymous(base);
-                    for (int i = 0; running.get(); i++) {
-                        try {
-                            HttpResponse<String> response = http.post("api/topics/" + topic + "/messages",
-                                    "{\"publisher\":" + publisher + ",\"n\":" + i + "}");
-                            if (response.statusCode() == 201) {
-                                JsonObject body = Http.object(response);
-                                acked.put(body.getJsonNumber("offset").longValue(), body.getString("epoch"));
-                            } else if (response.statusCode() == 503) {
-                                refused.incrementAndGet();
-                                Thread.sleep(20);
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (RuntimeException serverGone) {
-                            sleepQuietly();
-                        }
-                    }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-        }
-
-        NavigableMap<Long, String> stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            return acked;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
-        }
-
-        private static void sleepQuietly() {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -5,11 +5,13 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.store.Durability;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +27,9 @@ final class HazelcastNode {
     private final HazelcastTopicEngine engine;
     private final HazelcastCluster cluster;
 
-    private HazelcastNode(HazelcastInstance hazelcast, SwitchboardConfig config, FrameCodec codec, Executor executor) {
-        this.engine = new HazelcastTopicEngine(hazelcast, config, codec, executor);
+    private HazelcastNode(HazelcastInstance hazelcast, SwitchboardConfig config, FrameCodec codec, Executor executor,
+                          Supplier<Durability.Shared> store) {
+        this.engine = new HazelcastTopicEngine(hazelcast, config, codec, executor, store.get());
         this.cluster = new HazelcastCluster(hazelcast);
         HazelcastTopicEngine.logStart(hazelcast);
     }
@@ -34,11 +37,14 @@ final class HazelcastNode {
     /**
      * The server's Hazelcast member, if it runs one; with {@code auto}, only if it is also set up to find other
      * members: Payara Micro's {@code --nocluster} keeps a member running that never joins anyone.
+     *
+     * @param store the history store the nodes share, opened only if this node joins; null for none
      */
-    static Optional<HazelcastNode> join(SwitchboardConfig config, FrameCodec codec, Executor executor) {
+    static Optional<HazelcastNode> join(SwitchboardConfig config, FrameCodec codec, Executor executor,
+                                        Supplier<Durability.Shared> store) {
         return runningInstance()
                 .filter(hazelcast -> config.cluster() == SwitchboardConfig.ClusterMode.ON || findsMembers(hazelcast))
-                .map(hazelcast -> new HazelcastNode(hazelcast, config, codec, executor));
+                .map(hazelcast -> new HazelcastNode(hazelcast, config, codec, executor, store));
     }
 
     /**

@@ -43,15 +43,22 @@ public class Topology {
     @PostConstruct
     void decide() {
         boolean durable = TopicPolicies.from(config).anyDurable();
+        boolean sharedStore = durable && config.store().shared();
         if (config.cluster() != ClusterMode.OFF && hazelcastApiPresent()) {
-            clustered = HazelcastNode.join(config, codec, scheduler.worker()).orElse(null);
+            clustered = HazelcastNode.join(config, codec, scheduler.worker(),
+                    () -> sharedStore ? durability.openShared() : null).orElse(null);
         }
         if (clustered != null) {
             engine = clustered.engine();
             cluster = clustered.cluster();
-            if (durable) {
-                LOG.warning("switchboard.store=jdbc is not used in a cluster yet: history lives in the cluster's "
-                        + "memory, and survives the loss of a node but not a restart of all of them");
+            if (sharedStore) {
+                LOG.info("Durable topics are committed to the history store all nodes share before they are "
+                        + "acknowledged: their history outlives a restart of every node");
+            } else if (durable) {
+                LOG.warning("The embedded history store is this node's own, so a cluster does not use it: history "
+                        + "lives in the cluster's memory, and survives the loss of a node but not a restart of all "
+                        + "of them. Set switchboard.store.datasource or switchboard.store.url to a database every "
+                        + "node reaches to keep it");
             }
             return;
         }

@@ -124,6 +124,11 @@ public record SwitchboardConfig(
             return url.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
                     + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         }
+
+        /** A database named in configuration, which the nodes of a cluster can share; not the embedded file. */
+        public boolean shared() {
+            return dataSource.isPresent() || url.isPresent();
+        }
     }
 
     public enum StoreKind {

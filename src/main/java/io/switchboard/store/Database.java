@@ -25,8 +25,11 @@ import java.util.logging.Logger;
 final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
-    /** The writer holds one connection; the second serves the start-up's reads and a reconnect. */
-    private static final int OWN_POOL_SIZE = 2;
+    /**
+     * The writer holds one connection; the others serve the start-up's reads, a reconnect, and in a cluster the
+     * topics taken up side by side ({@link TopicRecords}).
+     */
+    private static final int OWN_POOL_SIZE = 4;
     private static final long CONNECT_TIMEOUT_MILLIS = 5_000;
 
     private final DataSource dataSource;

@@ -18,6 +18,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class Durability {
 
+    /** The store as the nodes of a cluster use it: commits through the journal, each topic's row at once. */
+    public record Shared(Journal journal, TopicRecords records) {
+    }
+
     @Inject
     SwitchboardConfig config;
     @Inject
@@ -26,13 +30,27 @@ public class Durability {
     private Database database;
     private volatile GroupCommit journal;
 
-    /** The journal of durable topics, its database opened and migrated. */
+    /** The journal of durable topics, its database opened and migrated, for a node that numbers them itself. */
     public synchronized Journal open() {
+        return open(false);
+    }
+
+    /**
+     * The store for a node of a cluster, which numbers topics in the cluster and commits side by side with the
+     * other nodes; only a database they all reach ({@link SwitchboardConfig.Store#shared()}) keeps the cluster's
+     * history.
+     */
+    public synchronized Shared openShared() {
+        return new Shared(open(true), new TopicRecords(database.dataSource(), codec, Clock.systemUTC()));
+    }
+
+    private GroupCommit open(boolean shared) {
         if (journal == null) {
             SwitchboardConfig.Store store = config.store();
             database = Database.open(store);
             TopicPolicies policies = TopicPolicies.from(config);
-            journal = new GroupCommit(new JdbcMessageStore(database.dataSource(), codec, policies.maxHistorySize()),
+            journal = new GroupCommit(
+                    new JdbcMessageStore(database.dataSource(), codec, policies.maxHistorySize(), shared),
                     codec::toText, Clock.systemUTC(), policies.maxHistoryTtl(), store.batchMessages(),
                     new WaitingRoom(store.queueMessages(), store.queueBytes()));
         }

@@ -30,14 +30,18 @@ final class JdbcMessageStore implements MessageStore {
             + " updated_at = ? WHERE name = ?";
     private static final String INSERT_TOPIC = "INSERT INTO switchboard_topic (name, epoch, last_offset, updated_at)"
             + " VALUES (?, ?, ?, ?)";
+    /** Nodes of a cluster commit side by side, not in offset order: the topic row is created when it is claimed. */
+    private static final String ADVANCE_TOPIC = "UPDATE switchboard_topic SET last_offset = GREATEST(last_offset, ?),"
+            + " updated_at = ? WHERE name = ? AND epoch = ?";
+    private static final String PROBE = "SELECT 1";
     private static final String TRIM = "DELETE FROM switchboard_message"
             + " WHERE topic = ? AND epoch = ? AND message_offset < ?";
     private static final String DISCARD_MESSAGES = "DELETE FROM switchboard_message"
             + " WHERE topic = ? AND epoch = ? AND message_offset >= ?";
     private static final String DISCARD_OFFSET = "UPDATE switchboard_topic SET last_offset = ?"
             + " WHERE name = ? AND epoch = ? AND last_offset >= ?";
-    private static final String FORGET_MESSAGES = "DELETE FROM switchboard_message WHERE topic = ?";
-    private static final String FORGET_TOPIC = "DELETE FROM switchboard_topic WHERE name = ?";
+    static final String FORGET_MESSAGES = "DELETE FROM switchboard_message WHERE topic = ?";
+    static final String FORGET_TOPIC = "DELETE FROM switchboard_topic WHERE name = ?";
     private static final String EXPIRE_MESSAGES = "DELETE FROM switchboard_message WHERE published_at < ?";
     private static final String EXPIRE_TOPICS = "DELETE FROM switchboard_topic WHERE updated_at < ? AND NOT EXISTS"
             + " (SELECT 1 FROM switchboard_message m WHERE m.topic = switchboard_topic.name)";
@@ -50,16 +54,21 @@ final class JdbcMessageStore implements MessageStore {
     private final DataSource dataSource;
     private final FrameCodec codec;
     private final int keepPerTopic;
+    private final boolean shared;
     private Connection connection;
 
     /**
      * @param keepPerTopic the most messages a restore hands over per topic, the newest: however many rows a topic
      *                     has (say, from before {@code history-size} was lowered), a start reads no more
+     * @param shared       whether the nodes of a cluster write here side by side ({@link TopicRecords}): then
+     *                     topics are created and forgotten by whoever claims them, commits only advance a topic,
+     *                     and a failed commit's messages are kept if they made it after all (the cluster has them)
      */
-    JdbcMessageStore(DataSource dataSource, FrameCodec codec, int keepPerTopic) {
+    JdbcMessageStore(DataSource dataSource, FrameCodec codec, int keepPerTopic, boolean shared) {
         this.dataSource = dataSource;
         this.codec = codec;
         this.keepPerTopic = keepPerTopic;
+        this.shared = shared;
     }
 
     @Override
@@ -73,6 +82,14 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void discard(List<Trim> fromOffsets) throws SQLException {
+        if (shared) {
+            inTransaction(c -> {
+                try (PreparedStatement probe = c.prepareStatement(PROBE)) {
+                    probe.executeQuery().close();
+                }
+            });
+            return;
+        }
         inTransaction(c -> {
             delete(c, DISCARD_MESSAGES, fromOffsets);
             try (PreparedStatement update = c.prepareStatement(DISCARD_OFFSET)) {
@@ -91,7 +108,8 @@ final class JdbcMessageStore implements MessageStore {
     @Override
     public void expire(Instant cutoff) throws SQLException {
         inTransaction(c -> {
-            for (String sql : List.of(EXPIRE_MESSAGES, EXPIRE_TOPICS)) {
+            // in a cluster a topic row lives as long as the cluster numbers the topic, expired messages or not
+            for (String sql : shared ? List.of(EXPIRE_MESSAGES) : List.of(EXPIRE_MESSAGES, EXPIRE_TOPICS)) {
                 try (PreparedStatement delete = c.prepareStatement(sql)) {
                     delete.setLong(1, cutoff.toEpochMilli());
                     delete.executeUpdate();
@@ -162,11 +180,29 @@ final class JdbcMessageStore implements MessageStore {
                 insert.setLong(4, p.time().toEpochMilli());
                 insert.setString(5, row.data());
                 insert.addBatch();
-                lastOfTopic.put(p.topic(), p);
+                lastOfTopic.merge(p.topic(), p, (kept, next) -> next.offset() > kept.offset() ? next : kept);
             }
             insert.executeBatch();
         }
-        upsertTopics(c, new ArrayList<>(lastOfTopic.values()));
+        if (shared) {
+            advanceTopics(c, lastOfTopic.values());
+        } else {
+            upsertTopics(c, new ArrayList<>(lastOfTopic.values()));
+        }
+    }
+
+    /** A topic of an epoch the cluster forgot meanwhile advances nothing; its rows expire. */
+    private static void advanceTopics(Connection c, java.util.Collection<Publication> lasts) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(ADVANCE_TOPIC)) {
+            for (Publication p : lasts) {
+                update.setLong(1, p.offset());
+                update.setLong(2, p.time().toEpochMilli());
+                update.setString(3, p.topic().value());
+                update.setString(4, p.epoch());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     /** One writer per database, so an update that found no row can insert it without a race. */

@@ -9,6 +9,8 @@
  * ({@link io.switchboard.store.Outage}). {@link io.switchboard.store.JdbcMessageStore} holds the SQL (prepared statements
  * only), {@link io.switchboard.store.Database} finds the data source (a container's, by JNDI name, or a pool of
  * its own for the embedded H2 file or a JDBC URL) and migrates its schema with Flyway, and
- * {@link io.switchboard.store.Durability} opens and closes all of it with the application.
+ * {@link io.switchboard.store.Durability} opens and closes all of it with the application. In a cluster the nodes
+ * share one database: each commits what it published, and {@link io.switchboard.store.TopicRecords} reads and
+ * writes each topic's row at once when the cluster takes a topic up or forgets it.
  */
 package io.switchboard.store;

@@ -6,7 +6,8 @@ import java.util.function.BiConsumer;
 /**
  * Where durable topics' messages are committed before they count as published. The engine numbers a message
  * under its topic's lock and appends it here; the journal commits it, hands it back through
- * {@link Listener#committed} (still in append order) and only then completes the publisher's future.
+ * {@link Listener#committed} (still in append order) and completes the publisher's future once the engine has
+ * retained it, before its fan-out.
  */
 public interface Journal {
 
@@ -26,6 +27,11 @@ public interface Journal {
         }
 
         @Override
+        public boolean accepting() {
+            return false;
+        }
+
+        @Override
         public void trim(TopicName topic, String epoch, long firstKept) {
         }
 
@@ -37,8 +43,12 @@ public interface Journal {
     /** What the engine does with committed messages, and when the journal failed what it had accepted. */
     interface Listener {
 
-        /** A committed message, for the topic's history and subscribers; called in append order. */
-        void committed(Numbered message);
+        /**
+         * A committed message, for the topic's history and subscribers; called in append order. {@code retained}
+         * is run once the message is in the topic's history, before it is fanned out: its publisher's ack waits
+         * for the commit and for a history read to show it, not for every subscriber's send.
+         */
+        void committed(Numbered message, Runnable retained);
 
         /**
          * The journal failed every message it had not committed: numbering must go on from each topic's last
@@ -62,6 +72,12 @@ public interface Journal {
      *                                                      the message was not taken
      */
     CompletableFuture<Publication> append(Numbered message, String publisher);
+
+    /**
+     * Whether an append now would be taken, as far as the journal knows: for engines that make a message visible
+     * before they append it (a cluster's ringbuffer), so that an outage refuses it before anyone receives it.
+     */
+    boolean accepting();
 
     /** The topic no longer retains anything before {@code firstKept}. */
     void trim(TopicName topic, String epoch, long firstKept);

@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static io.switchboard.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,8 +46,9 @@ class GroupCommitTest {
     private void start() {
         journal.start(new Journal.Listener() {
             @Override
-            public void committed(Numbered message) {
+            public void committed(Numbered message, Runnable retained) {
                 applied.add(message.publication());
+                retained.run();
             }
 
             @Override
@@ -74,14 +75,6 @@ class GroupCommitTest {
 
     private void awaitRecovery() throws InterruptedException {
         eventually(() -> journal.problem().isEmpty(), "the journal recovers");
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(20);
-        }
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ abstract class MessageStoreContract {
     @BeforeEach
     void open() throws Exception {
         database = Database.open(settings());
-        store = new JdbcMessageStore(database.dataSource(), codec, KEEP_PER_TOPIC);
+        store = new JdbcMessageStore(database.dataSource(), codec, KEEP_PER_TOPIC, false);
     }
 
     @AfterEach
@@ -180,6 +180,93 @@ abstract class MessageStoreContract {
             assertTrue(rows.getBoolean(2));
             assertFalse(rows.next(), "migrated once");
         }
+    }
+
+    // A cluster's nodes share one database: each commits what it published, topics are claimed under a lock.
+
+    private JdbcMessageStore node() {
+        return new JdbcMessageStore(database.dataSource(), codec, KEEP_PER_TOPIC, true);
+    }
+
+    private TopicRecords records() {
+        return new TopicRecords(database.dataSource(), codec, java.time.Clock.systemUTC());
+    }
+
+    private Snapshot claim(TopicName topic, String fresh) {
+        return records().claim(topic, fresh, KEEP_PER_TOPIC, NOW.minusSeconds(60));
+    }
+
+    @Test
+    void aTopicTheDatabaseDoesNotKnowIsRecordedWithTheFreshEpochWhenClaimed() {
+        Snapshot claimed = claim(ORDERS, "c1");
+        assertEquals(new Snapshot("c1", 0, List.of()), claimed);
+        assertEquals(claimed, claim(ORDERS, "other"), "claimed again, the recorded epoch comes back");
+    }
+
+    @Test
+    void nodesCommitSideBySideOutOfOrderAndTheTopicAdvancesToItsHighestOffset() throws SQLException {
+        claim(ORDERS, "c1");
+        JdbcMessageStore nodeA = node();
+        JdbcMessageStore nodeB = node();
+        try (nodeA; nodeB) {
+            nodeA.commit(messages(message(ORDERS, "c1", 2, NOW), message(ORDERS, "c1", 4, NOW)));
+            nodeB.commit(messages(message(ORDERS, "c1", 3, NOW), message(ORDERS, "c1", 1, NOW)));
+        }
+        Snapshot orders = claim(ORDERS, "c2");
+        assertEquals("c1", orders.epoch());
+        assertEquals(4, orders.lastOffset());
+        assertEquals(List.of(1L, 2L, 3L, 4L), offsets(orders));
+    }
+
+    @Test
+    void aClaimTakesUpOnlyTheNewestMessagesThatFollowOneAnotherUpToTheLastOffset() throws SQLException {
+        claim(ORDERS, "c1");
+        claim(PRICES, "p1");
+        try (JdbcMessageStore node = node()) {
+            // 3 was published by a node that died before it committed it
+            node.commit(messages(message(ORDERS, "c1", 1, NOW), message(ORDERS, "c1", 2, NOW),
+                    message(ORDERS, "c1", 4, NOW), message(ORDERS, "c1", 5, NOW)));
+            for (long offset = 1; offset <= KEEP_PER_TOPIC + 3; offset++) {
+                node.commit(messages(message(PRICES, "p1", offset, offset < 3 ? NOW.minusSeconds(600) : NOW)));
+            }
+        }
+        Snapshot orders = claim(ORDERS, "c2");
+        assertEquals(5, orders.lastOffset());
+        assertEquals(List.of(4L, 5L), offsets(orders), "no resume may recover across the gap");
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L), offsets(claim(PRICES, "p2")), "the newest it may keep");
+    }
+
+    @Test
+    void aForgottenTopicIsClaimedAfreshAndLateCommitsOfItsOldEpochAdvanceNothing() throws SQLException {
+        claim(ORDERS, "c1");
+        try (JdbcMessageStore node = node()) {
+            node.commit(messages(message(ORDERS, "c1", 1, NOW)));
+            records().forget(ORDERS);
+            assertEquals(new Snapshot("c2", 0, List.of()), claim(ORDERS, "c2"));
+            node.commit(messages(message(ORDERS, "c1", 2, NOW)));
+        }
+        assertEquals(new Snapshot("c2", 0, List.of()), claim(ORDERS, "c3"));
+    }
+
+    @Test
+    void inAClusterWhatAFailedCommitLeftIsKeptAndExpiryLeavesTopicsTheirNumbering() throws SQLException {
+        claim(ORDERS, "c1");
+        try (JdbcMessageStore node = node()) {
+            node.commit(messages(message(ORDERS, "c1", 1, NOW), message(ORDERS, "c1", 2, NOW)));
+            node.discard(List.of(new Trim(ORDERS, "c1", 1)));
+            assertEquals(List.of(1L, 2L), offsets(claim(ORDERS, "c2")), "the cluster delivered them: kept");
+            node.expire(NOW.plusSeconds(1));
+        }
+        assertEquals(new Snapshot("c1", 2, List.of()), claim(ORDERS, "c2"));
+    }
+
+    @Test
+    void aClaimWhileTheDatabaseIsDownIsRefusedAsUnavailable() {
+        database.close();
+        io.switchboard.protocol.SwitchboardException refused = assertThrows(
+                io.switchboard.protocol.SwitchboardException.class, () -> claim(ORDERS, "c1"));
+        assertEquals(io.switchboard.protocol.ErrorCode.UNAVAILABLE, refused.code());
+        database = Database.open(settingsOfOpenDatabase());
     }
 
     /** The settings this test's database was opened with, for a second opening. */

@@ -128,6 +128,21 @@ public final class MicroServer implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code /api/stats} shows {@code what}; the stats are shared among a cluster's nodes each second. */
+    public void awaitStats(java.util.function.Predicate<jakarta.json.JsonObject> condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        jakarta.json.JsonObject stats = null;
+        while (System.nanoTime() < deadline) {
+            stats = Http.object(Http.anonymous(base).get("api/stats"));
+            if (condition.test(stats)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the stats never showed " + what + ": " + stats);
+    }
+
     public long pid() {
         return process.pid();
     }
