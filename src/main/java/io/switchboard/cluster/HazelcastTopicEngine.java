@@ -58,7 +58,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     /** The cluster numbers durable topics: nothing comes back from the journal, and nothing is renumbered. */
     private static final Journal.Listener NUMBERED_ELSEWHERE = new Journal.Listener() {
         @Override
-        public void committed(Numbered message, Runnable retained) {
+        public void committed(Numbered message) {
         }
 
         @Override

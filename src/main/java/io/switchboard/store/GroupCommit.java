@@ -23,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -33,8 +32,7 @@ import java.util.logging.Logger;
 /**
  * The journal of durable topics: publishers append under their topic's lock and return at once; one writer thread
  * takes whatever has queued up meanwhile and commits it in one transaction (group commit). Delivery threads then
- * hand each committed message to the engine, which retains it, lets its publisher's future complete and fans it
- * out, in each topic's order
+ * hand each committed message to the engine and complete its publisher's future, in each topic's order
  * ({@link TopicLanes}), while the writer commits the next batch. The writer does nothing but SQL: each message's data is written as JSON text by
  * its publisher's thread.
  * <p>
@@ -257,21 +255,14 @@ public final class GroupCommit implements Journal {
     }
 
     private void deliver(Append append) {
-        AtomicBoolean acknowledged = new AtomicBoolean();
-        Runnable acknowledge = () -> {
-            if (acknowledged.compareAndSet(false, true)) {
-                release(append);
-                append.done().complete(append.publication());
-            }
-        };
         try {
-            listener.committed(append.message(), acknowledge);
+            listener.committed(append.message());
         } catch (RuntimeException | Error e) {
             // committed all the same: the publisher gets its ack, and the waiting room its space back
             LOG.log(Level.SEVERE, "Failed to deliver a committed message of " + append.publication().topic(), e);
-        } finally {
-            acknowledge.run();
         }
+        release(append);
+        append.done().complete(append.publication());
     }
 
     private void failed(Throwable e, Batch batch, List<Append> appends) {

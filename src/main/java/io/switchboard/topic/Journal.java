@@ -6,8 +6,7 @@ import java.util.function.BiConsumer;
 /**
  * Where durable topics' messages are committed before they count as published. The engine numbers a message
  * under its topic's lock and appends it here; the journal commits it, hands it back through
- * {@link Listener#committed} (still in append order) and completes the publisher's future once the engine has
- * retained it, before its fan-out.
+ * {@link Listener#committed} (still in append order) and only then completes the publisher's future.
  */
 public interface Journal {
 
@@ -43,12 +42,8 @@ public interface Journal {
     /** What the engine does with committed messages, and when the journal failed what it had accepted. */
     interface Listener {
 
-        /**
-         * A committed message, for the topic's history and subscribers; called in append order. {@code retained}
-         * is run once the message is in the topic's history, before it is fanned out: its publisher's ack waits
-         * for the commit and for a history read to show it, not for every subscriber's send.
-         */
-        void committed(Numbered message, Runnable retained);
+        /** A committed message, for the topic's history and subscribers; called in append order. */
+        void committed(Numbered message);
 
         /**
          * The journal failed every message it had not committed: numbering must go on from each topic's last

@@ -143,8 +143,8 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     }
 
     @Override
-    public void committed(Numbered message, Runnable retained) {
-        retainAndFanOut(message, retained);
+    public void committed(Numbered message) {
+        retainAndFanOut(message);
         published.increment();
     }
 
@@ -159,19 +159,15 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
      */
     public void apply(Publication publication) {
         retainAndFanOut(new Numbered(publication, codec.encode(publication.toFrame()),
-                Footprint.of(publication.data())), () -> { });
+                Footprint.of(publication.data())));
     }
 
-    /**
-     * A message numbered before, in its topic's offset order: retained and fanned out unless the topic has it;
-     * {@code retained} runs in between.
-     */
-    private void retainAndFanOut(Numbered message, Runnable retained) {
+    /** A message numbered before, in its topic's offset order: retained and fanned out unless the topic has it. */
+    private void retainAndFanOut(Numbered message) {
         Publication publication = message.publication();
         TopicState state = topics.locked(publication.topic());
         try {
             if (state.retain(publication, message.footprint(), message.frame().length())) {
-                retained.run();
                 fanOut(state, publication, message.frame());
             }
         } finally {

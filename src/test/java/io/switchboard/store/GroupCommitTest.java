@@ -46,9 +46,8 @@ class GroupCommitTest {
     private void start() {
         journal.start(new Journal.Listener() {
             @Override
-            public void committed(Numbered message, Runnable retained) {
+            public void committed(Numbered message) {
                 applied.add(message.publication());
-                retained.run();
             }
 
             @Override

@@ -7,7 +7,6 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,23 +59,6 @@ class DurableTopicEngineTest {
         assertEquals(1, published.join().offset());
         assertEquals(List.of(1L), subscriber.offsets());
         assertEquals(List.of(1L), history(ORDERS));
-    }
-
-    @Test
-    void theAckWaitsForTheMessageInHistoryButNotForItsFanOut() {
-        RecordingSubscriber subscriber = new RecordingSubscriber("s");
-        subscribe(subscriber, ORDERS, null);
-        publish(ORDERS);
-        List<Long> historyAtAck = new ArrayList<>();
-        List<Long> deliveredAtAck = new ArrayList<>();
-        journal.whenRetained = () -> {
-            historyAtAck.addAll(history(ORDERS));
-            deliveredAtAck.addAll(subscriber.offsets());
-        };
-        journal.commitAll();
-        assertEquals(List.of(1L), historyAtAck, "a history read after the ack shows the message");
-        assertEquals(List.of(), deliveredAtAck);
-        assertEquals(List.of(1L), subscriber.offsets());
     }
 
     @Test

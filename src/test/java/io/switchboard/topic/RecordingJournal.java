@@ -16,9 +16,6 @@ import java.util.function.BiConsumer;
  */
 final class RecordingJournal implements Journal {
 
-    /** Runs where the engine lets the journal acknowledge a committed message. */
-    Runnable whenRetained = () -> { };
-
     final Map<TopicName, List<Publication>> stored = new LinkedHashMap<>();
     final Map<TopicName, Long> trimmedBelow = new LinkedHashMap<>();
     final List<TopicName> forgotten = new ArrayList<>();
@@ -69,12 +66,8 @@ final class RecordingJournal implements Journal {
         for (int i = 0; i < pending.size(); i++) {
             Publication publication = pending.get(i).publication();
             stored.computeIfAbsent(publication.topic(), t -> new ArrayList<>()).add(publication);
-            CompletableFuture<Publication> done = futures.get(i);
-            listener.committed(pending.get(i), () -> {
-                whenRetained.run();
-                done.complete(publication);
-            });
-            done.complete(publication);
+            listener.committed(pending.get(i));
+            futures.get(i).complete(publication);
         }
         pending.clear();
         futures.clear();
