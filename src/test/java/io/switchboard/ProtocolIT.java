@@ -624,6 +624,10 @@ class ProtocolIT {
             assertEquals("0", values.get("duplicates"));
             assertEquals("0", values.get("out_of_order"));
             assertEquals("0", values.get("unacked"));
+            assertEquals("0", values.get("server_closes"));
+            // every delivery carries the message's data in a frame of its own, so the wire shows at least that
+            assertTrue(Double.parseDouble(values.get("bytes_per_delivery")) > Scenarios.MESSAGE_BYTES, values.toString());
+            assertTrue(Long.parseLong(values.get("deliveries_per_second")) > 0, values.toString());
         }
     }
 }

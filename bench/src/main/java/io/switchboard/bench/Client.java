@@ -16,6 +16,7 @@ public final class Client implements WsConnection.Handler {
     private final AtomicLong ids = new AtomicLong();
     private volatile Consumer<String> messages = text -> { };
     private WsConnection connection;
+    private volatile String serverCloseCode;
 
     Client(Protocol protocol) {
         this.protocol = protocol;
@@ -31,6 +32,11 @@ public final class Client implements WsConnection.Handler {
 
     public CompletableFuture<String> closed() {
         return closed;
+    }
+
+    /** The close code where the server closed this connection ("1006": dropped it), else null. */
+    public String serverCloseCode() {
+        return serverCloseCode;
     }
 
     public void onMessage(Consumer<String> consumer) {
@@ -92,7 +98,8 @@ public final class Client implements WsConnection.Handler {
     }
 
     @Override
-    public void closed(WsConnection connection, String why) {
+    public void closed(WsConnection connection, String serverCode, String why) {
+        this.serverCloseCode = serverCode;
         IllegalStateException failure = new IllegalStateException(why);
         ready.completeExceptionally(failure);
         pending.values().forEach(acked -> acked.completeExceptionally(failure));

@@ -14,6 +14,8 @@ public final class Delivery {
     private final LongAdder received = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder outOfOrder = new LongAdder();
+    /** When the latest delivery came (nanoTime), to tell how long a drain took. */
+    private volatile long lastNanos;
 
     /**
      * One subscription's progress: per publisher stream ({@code "t"}: a topic, or one of several publishers on a
@@ -31,6 +33,7 @@ public final class Delivery {
             long sent = field(frame, "\"ts\":");
             latencyMicros.recordValue(Math.max(0, (now - sent) / 1000));
             received.increment();
+            lastNanos = now;
             if (stream >= lastSeq.length) {
                 lastSeq = java.util.Arrays.copyOf(lastSeq, stream + 1);
             }
@@ -60,6 +63,10 @@ public final class Delivery {
 
     public long received() {
         return received.sum();
+    }
+
+    public long lastNanos() {
+        return lastNanos;
     }
 
     public long duplicates() {

@@ -3,9 +3,12 @@ package io.switchboard.bench;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The connections of one run, spread over a few selector loops. */
 public final class Generator implements AutoCloseable {
@@ -81,6 +84,29 @@ public final class Generator implements AutoCloseable {
             ready.add(client.get(60, TimeUnit.SECONDS));
         }
         return ready;
+    }
+
+    /** WebSocket bytes the server has sent to this run's connections so far. */
+    public long bytesReceived() {
+        return loops.stream().mapToLong(WsLoop::bytesRead).sum();
+    }
+
+    /** Connections the server closed or dropped, by close code, e.g. "1008 x 3"; "0" for none. */
+    public String serverCloses() {
+        Map<String, Long> byCode = new TreeMap<>();
+        synchronized (clients) {
+            for (Client client : clients) {
+                String code = client.serverCloseCode();
+                if (code != null) {
+                    byCode.merge(code, 1L, Long::sum);
+                }
+            }
+        }
+        if (byCode.isEmpty()) {
+            return "0";
+        }
+        return byCode.entrySet().stream().map(e -> e.getKey() + " x " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     public void closeClients() {

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The benchmark's scenarios (bench/README.md), each returning its measurements by name. */
+/** The benchmark's scenarios (docs/benchmarks.md), each returning its measurements by name. */
 public final class Scenarios {
 
     public static final int MESSAGE_BYTES = 100;
@@ -42,13 +42,13 @@ public final class Scenarios {
         AtomicLong seq = new AtomicLong();
         Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        long cpuBefore = server.cpuMillis();
-        long start = System.nanoTime();
+        Window window = Window.open(server, generator, delivery);
         publishAtRate(clock, publisher, topic, rate, seq, acks);
         Thread.sleep(seconds * 1000L);
         clock.shutdown();
+        Window.Closed closed = window.close();
         clock.awaitTermination(5, TimeUnit.SECONDS);
-        return finish(delivery, subscriptions, seq.get(), acks, start, cpuBefore);
+        return finish(delivery, subscriptions, seq.get(), acks, closed);
     }
 
     /**
@@ -63,8 +63,7 @@ public final class Scenarios {
         AtomicLong[] seqs = new AtomicLong[publishers];
         Acks acks = new Acks();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        long cpuBefore = server.cpuMillis();
-        long start = System.nanoTime();
+        Window measured = Window.open(server, generator, delivery);
         for (int p = 0; p < publishers; p++) {
             seqs[p] = new AtomicLong();
             int stream = p;
@@ -76,13 +75,14 @@ public final class Scenarios {
                 }
             });
         }
-        Thread.sleep(seconds * 1000L + 200);
+        Thread.sleep(seconds * 1000L);
+        Window.Closed closed = measured.close();
         long published = 0;
         for (AtomicLong seq : seqs) {
             published += seq.get();
         }
         long total = published;
-        Result result = finish(delivery, subscriptions, i -> total, total, acks, start, cpuBefore);
+        Result result = finish(delivery, subscriptions, i -> total, total, acks, closed);
         result.values().put("publishers_x_window", publishers + " x " + window);
         return result;
     }
@@ -174,8 +174,7 @@ public final class Scenarios {
         AtomicLong seq = new AtomicLong();
         Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
-        long cpuBefore = server.cpuMillis();
-        long start = System.nanoTime();
+        Window window = Window.open(server, generator, delivery);
         for (int f = 0; f < flooders; f++) {
             Client flooder = flood.get(f);
             int stream = f;
@@ -190,8 +189,9 @@ public final class Scenarios {
         publishAtRate(clock, publisher, topic, rate, seq, acks);
         Thread.sleep(seconds * 1000L);
         clock.shutdownNow();
+        Window.Closed closed = window.close();
         clock.awaitTermination(5, TimeUnit.SECONDS);
-        Result result = finish(delivery, subscriptions, seq.get(), acks, start, cpuBefore);
+        Result result = finish(delivery, subscriptions, seq.get(), acks, closed);
         result.values().put("flood_publishes", String.valueOf(floodSent.get()));
         return result;
     }
@@ -204,8 +204,7 @@ public final class Scenarios {
         AtomicLong[] seqs = new AtomicLong[topics];
         Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
-        long cpuBefore = server.cpuMillis();
-        long start = System.nanoTime();
+        Window window = Window.open(server, generator, delivery);
         for (int t = 0; t < topics; t++) {
             int topic = t;
             seqs[t] = new AtomicLong();
@@ -215,13 +214,14 @@ public final class Scenarios {
         }
         Thread.sleep(seconds * 1000L);
         clock.shutdown();
+        Window.Closed closed = window.close();
         clock.awaitTermination(5, TimeUnit.SECONDS);
         long published = 0;
         for (AtomicLong seq : seqs) {
             published += seq.get();
         }
         // each subscription expects its own topic's count, not the total
-        return finish(delivery, subscriptions, i -> seqs[i].get(), published, acks, start, cpuBefore);
+        return finish(delivery, subscriptions, i -> seqs[i].get(), published, acks, closed);
     }
 
     private interface TopicOf {
@@ -247,15 +247,17 @@ public final class Scenarios {
     }
 
     private Result finish(Delivery delivery, List<Delivery.Subscription> subscriptions, long published,
-                          Acks acks, long start, long cpuBefore) throws Exception {
-        return finish(delivery, subscriptions, i -> published, published, acks, start, cpuBefore);
+                          Acks acks, Window.Closed window) throws Exception {
+        return finish(delivery, subscriptions, i -> published, published, acks, window);
     }
 
+    /**
+     * Waits up to the drain time for what is still under way, then measures. The rate and the CPU per delivery
+     * count only what was delivered inside the window; what came after it is the backlog and its drain time.
+     */
     private Result finish(Delivery delivery, List<Delivery.Subscription> subscriptions, Expected expected,
-                          long publishes, Acks acks, long start, long cpuBefore)
+                          long publishes, Acks acks, Window.Closed window)
             throws Exception {
-        double publishingSeconds = (System.nanoTime() - start) / 1e9;
-        long cpuDuring = server.cpuMillis() - cpuBefore;
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
         long wanted = 0;
         for (int i = 0; i < subscriptions.size(); i++) {
@@ -271,11 +273,16 @@ public final class Scenarios {
             lost += Math.max(0, expected.of(i) - subscriptions.get(i).count());
         }
         Histogram latency = delivery.latency().getIntervalHistogram();
+        long backlog = Math.max(0, wanted - window.deliveries());
+        long drainMillis = backlog == 0 ? 0 : Math.max(0, (delivery.lastNanos() - window.endNanos()) / 1_000_000);
         Map<String, String> values = new LinkedHashMap<>();
         values.put("published", String.valueOf(publishes));
         values.put("expected_deliveries", String.valueOf(wanted));
         values.put("deliveries", String.valueOf(delivery.received()));
-        values.put("deliveries_per_second", String.valueOf(Math.round(delivery.received() / publishingSeconds)));
+        values.put("window_seconds", String.format("%.1f", window.seconds()));
+        values.put("deliveries_per_second", String.valueOf(Math.round(window.deliveries() / window.seconds())));
+        values.put("backlog", String.valueOf(backlog));
+        values.put("drain_ms", String.valueOf(drainMillis));
         values.put("p50_ms", millis(latency.getValueAtPercentile(50)));
         values.put("p99_ms", millis(latency.getValueAtPercentile(99)));
         values.put("p999_ms", millis(latency.getValueAtPercentile(99.9)));
@@ -284,12 +291,24 @@ public final class Scenarios {
         values.put("duplicates", String.valueOf(delivery.duplicates()));
         values.put("out_of_order", String.valueOf(delivery.outOfOrder()));
         values.put("unacked", String.valueOf(unacked));
+        values.put("server_closes", generator.serverCloses());
         values.put("ack_p50_ms", millis(ackLatency.getValueAtPercentile(50)));
         values.put("ack_p99_ms", millis(ackLatency.getValueAtPercentile(99)));
-        values.put("server_cpu_percent", String.valueOf(Math.round(cpuDuring / 10.0 / publishingSeconds)));
+        values.put("server_cpu_us_per_delivery", Window.Closed.perDelivery(window.serverCpuMicros(), window.deliveries()));
+        values.put("generator_cpu_us_per_delivery",
+                Window.Closed.perDelivery(window.generatorCpuMicros(), window.deliveries()));
+        values.put("bytes_per_delivery", Window.Closed.perDelivery(window.bytes(), window.deliveries()));
+        values.put("server_cpu_percent", String.valueOf(Math.round(window.serverCpuMicros() / 1e4 / window.seconds())));
         values.put("server_rss_mib", String.valueOf(server.rssBytes() / (1024 * 1024)));
         generator.closeClients();
         return new Result(values, latency);
+    }
+
+    /** Whether a traffic result is clean: nothing lost, refused or closed, and p99 under {@code p99Millis}. */
+    static boolean clean(Result result, double p99Millis) {
+        Map<String, String> values = result.values();
+        return values.get("lost").equals("0") && values.get("unacked").equals("0")
+                && values.get("server_closes").equals("0") && Double.parseDouble(values.get("p99_ms")) < p99Millis;
     }
 
     private static String millis(long micros) {

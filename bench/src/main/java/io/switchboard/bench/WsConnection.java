@@ -22,10 +22,13 @@ public final class WsConnection {
 
         void text(WsConnection connection, String text);
 
-        void closed(WsConnection connection, String why);
+        /** {@code serverCode}: the server's close code, "1006" where it dropped the connection, null where we closed it. */
+        void closed(WsConnection connection, String serverCode, String why);
     }
 
     private static final int READ_BUFFER = 64 * 1024;
+    /** RFC 6455's code for a connection that ended without a close frame. */
+    private static final String DROPPED = "1006";
 
     private final WsLoop loop;
     private final InetSocketAddress server;
@@ -68,7 +71,7 @@ public final class WsConnection {
     }
 
     public void close() {
-        loop.execute(() -> shut("closed by the client"));
+        loop.execute(() -> shut(null, "closed by the client"));
     }
 
     public boolean isOpen() {
@@ -98,16 +101,17 @@ public final class WsConnection {
     }
 
     void failed(IOException e) {
-        shut(e.toString());
+        shut(DROPPED, e.toString());
     }
 
     void readable() {
         try {
             int read = channel.read(in);
             if (read < 0) {
-                shut("the server closed the connection");
+                shut(DROPPED, "the server closed the connection");
                 return;
             }
+            loop.received(read);
             in.flip();
             if (!upgraded && !readHandshake()) {
                 in.compact();
@@ -120,7 +124,7 @@ public final class WsConnection {
                 in.compact();
             }
         } catch (IOException e) {
-            shut(e.toString());
+            shut(DROPPED, e.toString());
         }
     }
 
@@ -128,7 +132,7 @@ public final class WsConnection {
         try {
             flush();
         } catch (IOException e) {
-            shut(e.toString());
+            shut(DROPPED, e.toString());
         }
     }
 
@@ -147,7 +151,7 @@ public final class WsConnection {
         in.get(head);
         String response = new String(head, StandardCharsets.US_ASCII);
         if (!response.startsWith("HTTP/1.1 101")) {
-            shut("upgrade refused: " + response.lines().findFirst().orElse(""));
+            shut(DROPPED, "upgrade refused: " + response.lines().findFirst().orElse(""));
             return false;
         }
         upgraded = true;
@@ -214,7 +218,7 @@ public final class WsConnection {
             case 0x8 -> {
                 write(control(0x8, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]));
                 int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-                shut("closed by the server: " + code + " "
+                shut(String.valueOf(code), "closed by the server: " + code + " "
                         + new String(payload, Math.min(2, payload.length), Math.max(0, payload.length - 2), StandardCharsets.UTF_8));
             }
             default -> {
@@ -231,7 +235,7 @@ public final class WsConnection {
         try {
             flush();
         } catch (IOException e) {
-            shut(e.toString());
+            shut(DROPPED, e.toString());
         }
     }
 
@@ -250,7 +254,7 @@ public final class WsConnection {
         }
     }
 
-    private void shut(String why) {
+    private void shut(String serverCode, String why) {
         if (closed) {
             return;
         }
@@ -262,7 +266,7 @@ public final class WsConnection {
         } catch (IOException ignored) {
             // closed anyway
         }
-        handler.closed(this, why);
+        handler.closed(this, serverCode, why);
     }
 
     private static ByteBuffer frame(String text) {

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One selector thread serving many client WebSocket connections. Everything a connection does runs on its
@@ -21,6 +22,8 @@ public final class WsLoop implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean running = true;
+    /** WebSocket bytes read so far, frame headers included: what the server put on the wire for us. */
+    private final LongAdder bytesRead = new LongAdder();
 
     public WsLoop(String name) {
         try {
@@ -52,6 +55,14 @@ public final class WsLoop implements AutoCloseable {
             }
         });
         return connection;
+    }
+
+    void received(int bytes) {
+        bytesRead.add(bytes);
+    }
+
+    long bytesRead() {
+        return bytesRead.sum();
     }
 
     public void execute(Runnable task) {
