@@ -4,9 +4,8 @@ import io.switchboard.bench.Generator;
 import io.switchboard.bench.Protocol;
 import io.switchboard.bench.Scenarios;
 import io.switchboard.bench.ServerProcess;
-import java.net.InetSocketAddress;
-
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Http;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.SessionAuditor;
 import io.switchboard.testing.TestTokens;
@@ -608,6 +607,39 @@ class ProtocolIT {
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         message.getJsonObject("headers").forEach((k, v) -> headers.put(k, ((jakarta.json.JsonString) v).getString()));
         return headers.get(name);
+    }
+
+    /**
+     * A burst queues frames behind each other, so the wire writes several per send where it can (TyrusWire on
+     * Payara): every frame still arrives whole, in order, whatever its length field's size, and a history page of
+     * over 64 KiB (a frame with an 8-byte length) too. Each server uses the wire meant for it.
+     */
+    @Test
+    void framesWrittenTogetherArriveWholeAndInOrderThroughEachServersWire() throws Exception {
+        String topic = topic();
+        List<String> datas = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String pad = i % 10 == 9 ? "x".repeat(30_000) : i % 3 == 0 ? "é€😀".repeat(40) : "y".repeat(i);
+            datas.add("{\"i\":" + i + ",\"pad\":\"" + pad + "\"}");
+        }
+        try (WsClient subscriber = connected(); WsClient publisher = connected()) {
+            subscriber.request(subscribe("s", topic));
+            for (String data : datas) {
+                publisher.send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":" + data + "}");
+            }
+            for (int i = 0; i < datas.size(); i++) {
+                JsonObject message = subscriber.next("message");
+                assertEquals(i + 1, message.getInt("offset"));
+                assertEquals(datas.get(i), message.get("data").toString());
+            }
+            JsonObject page = subscriber.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"" + topic
+                    + "\",\"limit\":30}");
+            assertEquals(30, page.getJsonArray("messages").size(), "a page of about 100 KB, in one frame");
+            JsonObject stats = Http.object(Http.anonymous(base()).get("api/stats"));
+            String wire = "payara-micro".equals(System.getProperty("arquillian.launch")) ? "tyrus-raw-frames"
+                    : "async-remote";
+            assertTrue(stats.getJsonObject("wires").getInt(wire) >= 2, stats::toString);
+        }
     }
 
     /** The benchmark's generator (bench/) against this server: every message once, in order, acknowledged. */

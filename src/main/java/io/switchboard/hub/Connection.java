@@ -126,6 +126,10 @@ public final class Connection implements Subscriber {
         outbox.closeAfterFlush(code, reason);
     }
 
+    String wire() {
+        return outbox.wire();
+    }
+
     int queuedFrames() {
         return outbox.queuedFrames();
     }

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +72,7 @@ public class ConnectionRegistry {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final Wires wires = new Wires();
     private SendBudget sendBudget;
 
     @PostConstruct
@@ -110,9 +112,10 @@ public class ConnectionRegistry {
         // A send that never completes would stall the session's single writer; fail it, and close the session.
         session.getAsyncRemote().setSendTimeout(2 * config.heartbeat().toMillis());
 
-        SessionTransport transport = new SessionTransport(session, scheduler.worker());
+        SessionTransport transport = new SessionTransport(session, wires.of(session), scheduler.worker());
         Connection connection = new Connection(newSessionId(), identity, client,
-                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes(), sendBudget),
+                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes(), sendBudget,
+                        scheduler.writers()),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec,
                 counters.deliveries());
         transport.afterClose((code, reason) -> closed(connection, code, reason));
@@ -189,14 +192,17 @@ public class ConnectionRegistry {
     public SendQueues sendQueues() {
         long frames = 0;
         long bytes = 0;
+        Map<String, Integer> wires = new TreeMap<>();
         for (Connection connection : connections.values()) {
             frames += connection.queuedFrames();
             bytes += connection.queuedChars();
+            wires.merge(connection.wire(), 1, Integer::sum);
         }
-        return new SendQueues(frames, bytes);
+        return new SendQueues(frames, bytes, wires);
     }
 
-    public record SendQueues(long frames, long bytes) {
+    /** What the send queues hold, and how many connections send through each {@link Wire}. */
+    public record SendQueues(long frames, long bytes, Map<String, Integer> wires) {
     }
 
     public int count() {
@@ -227,7 +233,7 @@ public class ConnectionRegistry {
     }
 
     private void closeRefused(Session session, int code, String reason) {
-        new SessionTransport(session, scheduler.worker()).close(code, reason);
+        new SessionTransport(session, new AsyncRemoteWire(session), scheduler.worker()).close(code, reason);
     }
 
     private static void fire(Runnable event) {

@@ -1,7 +1,11 @@
 package io.switchboard.hub;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,12 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every queued frame is counted until it is sent or dropped, exactly once, by whichever thread polls it from
  * the queue: the node-wide budget must not leak, or it would cut off healthy clients in the end.
  *
+ * <p>Where the transport takes several frames per send, writing runs on the node's writer threads rather than on
+ * the offering thread: a publisher's fan-out then only queues, outside any socket call, and what queued up for one
+ * client while its previous send was under way leaves in one send. At most one writer task per outbox is pending
+ * or running, so the writers' queue is bounded by the number of sessions.
+ *
  * <p>Sizes are counted in characters, which equal bytes for the ASCII JSON most frames are.
  */
 final class Outbox {
 
     static final int POLICY_VIOLATION = 1008;
     static final String SLOW_CONSUMER = "slow consumer";
+
+    /** Characters one send gathers at most (a larger frame goes alone), so that one write stays a socket's worth. */
+    static final int BATCH_CHARS = 64 * 1024;
 
     /** Marks where a ping goes in the frame order; compared by identity. */
     private static final String PING = new String("ping");
@@ -30,6 +42,7 @@ final class Outbox {
     private final int maxFrames;
     private final long maxChars;
     private final SendBudget shared;
+    private final Executor writers;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger frames = new AtomicInteger();
     private final AtomicLong chars = new AtomicLong();
@@ -45,11 +58,12 @@ final class Outbox {
     private record CloseAfterFlush(int code, String reason) {
     }
 
-    Outbox(Transport transport, int maxFrames, long maxChars, SendBudget shared) {
+    Outbox(Transport transport, int maxFrames, long maxChars, SendBudget shared, Executor writers) {
         this.transport = transport;
         this.maxFrames = maxFrames;
         this.maxChars = maxChars;
         this.shared = shared;
+        this.writers = writers;
         shared.opened();
     }
 
@@ -71,7 +85,15 @@ final class Outbox {
             drain(); // closed meanwhile: the close may have drained before this frame was in the queue
             return false;
         }
-        pump();
+        if (transport.framesPerSend() == 1) {
+            pump();
+        } else if (writing.compareAndSet(false, true)) {
+            try {
+                writers.execute(this::write);
+            } catch (RejectedExecutionException shuttingDown) {
+                write();
+            }
+        }
         return true;
     }
 
@@ -133,6 +155,10 @@ final class Outbox {
         shared.add(-length);
     }
 
+    String wire() {
+        return transport.wire();
+    }
+
     int queuedFrames() {
         return frames.get();
     }
@@ -142,9 +168,13 @@ final class Outbox {
     }
 
     private void pump() {
-        if (!writing.compareAndSet(false, true)) {
-            return;
+        if (writing.compareAndSet(false, true)) {
+            write();
         }
+    }
+
+    /** Holding the writer role: sends until the queue is empty or a send is under way. */
+    private void write() {
         while (true) {
             String frame = queue.poll();
             if (frame == null) {
@@ -166,8 +196,9 @@ final class Outbox {
                 transport.sendPing();
                 continue;
             }
+            List<String> batch = gather(frame);
             handoff.set(SENDING);
-            transport.sendText(frame, failure -> sent(frame, failure));
+            transport.send(batch, failure -> sent(batch, failure));
             if (handoff.compareAndSet(SENDING, RETURNED)) {
                 return; // the completion callback takes over the writer role
             }
@@ -175,8 +206,35 @@ final class Outbox {
         }
     }
 
-    private void sent(String frame, Throwable failure) {
-        uncount(frame.length());
+    /** {@code first} and the frames queued behind it, as many as one send takes; a ping waits for the next send. */
+    private List<String> gather(String first) {
+        int most = transport.framesPerSend();
+        if (most == 1 || queue.peek() == null) {
+            return List.of(first);
+        }
+        List<String> batch = new ArrayList<>(Math.min(most, 16));
+        batch.add(first);
+        long size = first.length();
+        while (batch.size() < most && size < BATCH_CHARS) {
+            String next = queue.peek();
+            if (next == null || next == PING || size + next.length() > BATCH_CHARS) {
+                break;
+            }
+            // only the writer polls, except a close draining at the same time: then whatever comes is dropped anyway
+            next = queue.poll();
+            if (next == null || next == PING) {
+                break;
+            }
+            batch.add(next);
+            size += next.length();
+        }
+        return batch;
+    }
+
+    private void sent(List<String> batch, Throwable failure) {
+        for (String frame : batch) {
+            uncount(frame.length());
+        }
         if (failure != null) {
             close(1011, "send failed");
         }

@@ -7,12 +7,14 @@ import java.util.Map;
  * retained history) and counters since start ({@code published}, {@code delivered}, {@code errors} by code,
  * {@code evicted}). In a cluster, {@code topics} counts the cluster's topics, and {@code cluster} sums what every
  * node reports. {@code heapLiveBytes} is the heap in use after the last garbage collection: what is really held,
- * where {@code heapUsedBytes} includes garbage not collected yet.
+ * where {@code heapUsedBytes} includes garbage not collected yet. {@code wires}: open connections by the way their
+ * frames reach the socket ({@code tyrus-raw-frames} on Payara, {@code async-remote} elsewhere).
  */
 public record HubStats(int connections, int subscriptions, int topics, long published, long delivered,
                        long sendQueueFrames, long sendQueueBytes, Map<String, Long> errors, long heapUsedBytes,
                        long heapMaxBytes, long uptimeSeconds, String node, ClusterStats cluster,
-                       long heapLiveBytes, long retainedBytes, long evicted, StoreStats store) {
+                       long heapLiveBytes, long retainedBytes, long evicted, StoreStats store,
+                       Map<String, Integer> wires) {
 
     /** The sums over every node that reported in the last seconds. */
     /**

@@ -47,7 +47,7 @@ public class StatsCollector {
                 heap.getUsed(), heap.getMax(), ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
                 cluster.node(), sums, Liveness.heapAfterLastCollection(), engineStats.retainedBytes(), engineStats.evicted(),
                 durability.journal().map(j -> new HubStats.StoreStats(true, j.problem().isEmpty(), j.commits(),
-                        j.committedMessages(), j.waiting())).orElse(HubStats.StoreStats.NONE));
+                        j.committedMessages(), j.waiting())).orElse(HubStats.StoreStats.NONE), queues.wires());
     }
 
     /** Shares this node's counts and adds up every node's. */

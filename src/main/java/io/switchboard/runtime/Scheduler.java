@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * The application's threads of its own: one timer thread for periodic housekeeping (heartbeats, history expiry,
- * the metrics feed), and a few workers for socket work that must not run where it was decided, such as closing
- * a session from inside a fan-out. Plain executors rather than managed ones because the tasks touch no container
+ * the metrics feed), a few workers for socket work that must not run where it was decided, such as closing
+ * a session from inside a fan-out, and one writer per core for sessions' batched sends. Plain executors rather than managed ones because the tasks touch no container
  * context and the same WAR must run on Tomcat, which has none. Timer tasks must be short: they share one thread.
  */
 @ApplicationScoped
@@ -27,11 +27,15 @@ public class Scheduler {
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
 
     static final int WORKERS = 4;
+    static final int WRITERS = Runtime.getRuntime().availableProcessors();
 
     private final Liveness liveness;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("worker"));
+    /** One per core: writes never block, so more threads would only take turns. */
+    private final ThreadPoolExecutor writers = new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), daemonThreads("writer"));
 
     /** For CDI's client proxy only. */
     protected Scheduler() {
@@ -44,11 +48,20 @@ public class Scheduler {
         // Cancelled one-shot timers (token expiry of sessions that ended early) must not linger in the queue.
         timer.setRemoveOnCancelPolicy(true);
         worker.allowCoreThreadTimeOut(true);
+        writers.allowCoreThreadTimeOut(true);
     }
 
     /** Runs {@code task} soon on a worker thread. */
     public Executor worker() {
         return task -> worker.execute(() -> runLogged("worker task", task));
+    }
+
+    /**
+     * Where sessions' outboxes write when their frames may gather (see the hub's {@code Outbox}); each task holds
+     * one session's writer role, so at most one task per session waits here.
+     */
+    public Executor writers() {
+        return task -> writers.execute(() -> runLogged("writer task", task));
     }
 
     /** Runs {@code task} every {@code period}; /health reports DOWN if it stops doing so. */
@@ -82,6 +95,7 @@ public class Scheduler {
     void stop() {
         timer.shutdownNow();
         worker.shutdown();
+        writers.shutdown();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String kind) {

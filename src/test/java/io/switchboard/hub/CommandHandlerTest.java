@@ -24,7 +24,7 @@ class CommandHandlerTest {
     private final HubCounters counters = new HubCounters();
     private final Connection connection = new Connection("s1",
             Identity.anonymous(List.of(TopicPattern.of("public.>")), List.of(TopicPattern.of("public.>"))),
-            "address 127.0.0.1", new Outbox(transport, 100, 100_000, new SendBudget(Long.MAX_VALUE)), new RateLimiter(100, 200, System::nanoTime), new FrameCodec(),
+            "address 127.0.0.1", new Outbox(transport, 100, 100_000, new SendBudget(Long.MAX_VALUE), Runnable::run), new RateLimiter(100, 200, System::nanoTime), new FrameCodec(),
             counters.deliveries());
 
     private CommandHandler handlerWith(TopicEngine engine) {

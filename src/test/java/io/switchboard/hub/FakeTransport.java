@@ -6,10 +6,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A socket whose sends complete when the test says so, or at once. */
+/** A socket whose sends complete when the test says so, or at once, taking up to so many frames per send. */
 final class FakeTransport implements Transport {
 
     final List<String> sent = new ArrayList<>();
+    /** Each send's frames. */
+    final List<List<String>> sends = new ArrayList<>();
     final Deque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
     int pings;
     Integer closeCode;
@@ -17,14 +19,24 @@ final class FakeTransport implements Transport {
     int maxConcurrentSends;
     private int concurrentSends;
     private final boolean completeAtOnce;
+    private final int framesPerSend;
 
     FakeTransport(boolean completeAtOnce) {
+        this(completeAtOnce, 1);
+    }
+
+    FakeTransport(boolean completeAtOnce, int framesPerSend) {
         this.completeAtOnce = completeAtOnce;
+        this.framesPerSend = framesPerSend;
     }
 
     @Override
-    public synchronized void sendText(String text, Consumer<Throwable> done) {
-        sent.add(text);
+    public synchronized void send(List<String> frames, Consumer<Throwable> done) {
+        if (frames.size() > framesPerSend) {
+            throw new AssertionError(frames.size() + " frames in one send");
+        }
+        sent.addAll(frames);
+        sends.add(List.copyOf(frames));
         concurrentSends++;
         maxConcurrentSends = Math.max(maxConcurrentSends, concurrentSends);
         Consumer<Throwable> finish = failure -> {
@@ -47,6 +59,16 @@ final class FakeTransport implements Transport {
             done = inFlight.poll();
         }
         done.accept(null);
+    }
+
+    @Override
+    public int framesPerSend() {
+        return framesPerSend;
+    }
+
+    @Override
+    public String wire() {
+        return "fake";
     }
 
     @Override

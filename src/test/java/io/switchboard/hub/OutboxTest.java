@@ -19,7 +19,7 @@ class OutboxTest {
     @Test
     void framesAreSentInOrderWithOneSendInFlight() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1_000_000, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 100, 1_000_000, new SendBudget(Long.MAX_VALUE), Runnable::run);
         outbox.offer("a");
         outbox.offer("b");
         outbox.offer("c");
@@ -33,9 +33,60 @@ class OutboxTest {
     }
 
     @Test
+    void framesQueuedBehindASendLeaveTogetherInTheNextOne() {
+        FakeTransport transport = new FakeTransport(false, 64);
+        Outbox outbox = new Outbox(transport, 100, 1_000_000, new SendBudget(Long.MAX_VALUE), Runnable::run);
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.offer("c");
+        outbox.offer("d");
+        transport.completeOne();
+        transport.completeOne();
+        assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), transport.sends);
+        assertEquals(0, outbox.queuedFrames());
+    }
+
+    @Test
+    void aBatchEndsAtItsSizeAndAtAPing() {
+        FakeTransport transport = new FakeTransport(false, 3);
+        Outbox outbox = new Outbox(transport, 100, 1_000_000, new SendBudget(Long.MAX_VALUE), Runnable::run);
+        String big = "x".repeat(Outbox.BATCH_CHARS);
+        outbox.offer("first");
+        for (String frame : List.of("1", "2", "3", "4", big, "5")) {
+            outbox.offer(frame);
+        }
+        outbox.offerPing();
+        outbox.offer("6");
+        for (int i = 0; i < 6; i++) {
+            transport.completeOne();
+        }
+        assertEquals(List.of(List.of("first"), List.of("1", "2", "3"), List.of("4"), List.of("big"), List.of("5"),
+                        List.of("6")),
+                transport.sends.stream().map(send -> send.stream().map(f -> f == big ? "big" : f).toList()).toList(),
+                "at most 3 frames, at most BATCH_CHARS together, and the ping between 5 and 6");
+        assertEquals(1, transport.pings);
+    }
+
+    @Test
+    void whereFramesGatherTheOffererOnlyQueuesAndOneWriterTaskSendsThemTogether() {
+        FakeTransport transport = new FakeTransport(true, 64);
+        List<Runnable> writerTasks = new ArrayList<>();
+        Outbox outbox = new Outbox(transport, 100, 1_000_000, new SendBudget(Long.MAX_VALUE), writerTasks::add);
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.offer("c");
+        assertEquals(List.of(), transport.sent, "nothing written on the offering thread");
+        assertEquals(1, writerTasks.size(), "one writer task per outbox at a time");
+        writerTasks.get(0).run();
+        assertEquals(List.of(List.of("a", "b", "c")), transport.sends);
+        outbox.offer("d");
+        assertEquals(2, writerTasks.size(), "the writer was released, so the next frame needs a task again");
+    }
+
+    @Test
     void sendsThatCompleteOnTheCallingThreadDoNotRecurse() {
         FakeTransport transport = new FakeTransport(true);
-        Outbox outbox = new Outbox(transport, 200_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 200_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE), Runnable::run);
         for (int i = 0; i < 100_000; i++) {
             outbox.offer("f" + i);
         }
@@ -45,7 +96,7 @@ class OutboxTest {
     @Test
     void aClientThatFallsTooFarBehindIsClosedAsASlowConsumer() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 3, 1_000_000, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 3, 1_000_000, new SendBudget(Long.MAX_VALUE), Runnable::run);
         assertTrue(outbox.offer("1"));
         assertTrue(outbox.offer("2"));
         assertTrue(outbox.offer("3"));
@@ -58,7 +109,7 @@ class OutboxTest {
     @Test
     void theByteBoundCountsToo() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 10, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 100, 10, new SendBudget(Long.MAX_VALUE), Runnable::run);
         assertTrue(outbox.offer("12345"));
         assertTrue(outbox.offer("12345"));
         assertFalse(outbox.offer("1"));
@@ -70,8 +121,8 @@ class OutboxTest {
         SendBudget shared = new SendBudget(20);
         FakeTransport stalled = new FakeTransport(false);
         FakeTransport keepingUp = new FakeTransport(false);
-        Outbox behind = new Outbox(stalled, 100, 1000, shared);
-        Outbox current = new Outbox(keepingUp, 100, 1000, shared);
+        Outbox behind = new Outbox(stalled, 100, 1000, shared, Runnable::run);
+        Outbox current = new Outbox(keepingUp, 100, 1000, shared, Runnable::run);
         assertTrue(behind.offer("0123456789"));
         assertTrue(behind.offer("0123456789"));
         assertTrue(current.offer("0123"), "within its share (10 of 20), though the node is over budget");
@@ -85,20 +136,20 @@ class OutboxTest {
     void everyQueuedFrameLeavesTheNodesBudgetOnceWhateverBecomesOfIt() {
         SendBudget shared = new SendBudget(Long.MAX_VALUE);
         FakeTransport transport = new FakeTransport(false);
-        Outbox sent = new Outbox(transport, 100, 1000, shared);
+        Outbox sent = new Outbox(transport, 100, 1000, shared, Runnable::run);
         sent.offer("abc");
         sent.offer("defg");
         transport.completeOne();
         transport.completeOne();
-        Outbox closed = new Outbox(new FakeTransport(false), 100, 1000, shared);
+        Outbox closed = new Outbox(new FakeTransport(false), 100, 1000, shared, Runnable::run);
         closed.offer("in flight");
         closed.offer("queued");
         closed.close(1008, "slow consumer");
-        Outbox discarded = new Outbox(new FakeTransport(false), 100, 1000, shared);
+        Outbox discarded = new Outbox(new FakeTransport(false), 100, 1000, shared, Runnable::run);
         discarded.offer("x");
         discarded.offer("y");
         discarded.discard();
-        Outbox full = new Outbox(new FakeTransport(false), 1, 1000, shared);
+        Outbox full = new Outbox(new FakeTransport(false), 1, 1000, shared, Runnable::run);
         full.offer("1");
         full.offer("2");
         assertEquals(0, shared.queuedChars() - "in flight".length() - "x".length() - "1".length(),
@@ -107,7 +158,7 @@ class OutboxTest {
 
     @Test
     void roomIsWhatTheQueueStillTakes() {
-        Outbox outbox = new Outbox(new FakeTransport(false), 100, 1000, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(new FakeTransport(false), 100, 1000, new SendBudget(Long.MAX_VALUE), Runnable::run);
         outbox.offer("0123456789");
         assertEquals(990, outbox.roomChars());
     }
@@ -115,7 +166,7 @@ class OutboxTest {
     @Test
     void pingsTakeTheirTurnBetweenFrames() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE), Runnable::run);
         outbox.offer("a");
         outbox.offerPing();
         outbox.offer("b");
@@ -128,7 +179,7 @@ class OutboxTest {
     @Test
     void discardingDropsTheQueueWithoutTouchingTheClosedSocket() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE), Runnable::run);
         outbox.offer("a");
         outbox.offer("b");
         outbox.discard();
@@ -141,7 +192,7 @@ class OutboxTest {
     @Test
     void closeAfterFlushSendsWhatIsQueuedFirst() {
         FakeTransport transport = new FakeTransport(false);
-        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE), Runnable::run);
         outbox.offer("a");
         outbox.offer("b");
         outbox.closeAfterFlush(1001, "server shutting down");
@@ -161,13 +212,23 @@ class OutboxTest {
         java.util.Random random = new java.util.Random(42);
         Transport racy = new Transport() {
             @Override
-            public void sendText(String text, java.util.function.Consumer<Throwable> done) {
-                delivered.incrementAndGet();
+            public void send(List<String> frames, java.util.function.Consumer<Throwable> done) {
+                delivered.addAndGet(frames.size());
                 if (random.nextBoolean()) {
                     done.accept(null);
                 } else {
                     network.execute(() -> done.accept(null));
                 }
+            }
+
+            @Override
+            public int framesPerSend() {
+                return 1;
+            }
+
+            @Override
+            public String wire() {
+                return "racy";
             }
 
             @Override
@@ -179,7 +240,7 @@ class OutboxTest {
                 throw new AssertionError("closed: " + reason);
             }
         };
-        Outbox outbox = new Outbox(racy, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(racy, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE), Runnable::run);
         int threads = 8;
         int each = 20_000;
         ExecutorService offerers = Executors.newFixedThreadPool(threads);
@@ -204,7 +265,7 @@ class OutboxTest {
     @Test
     void concurrentOfferersNeverSendConcurrentlyAndLoseNothing() throws Exception {
         FakeTransport transport = new FakeTransport(true);
-        Outbox outbox = new Outbox(transport, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE));
+        Outbox outbox = new Outbox(transport, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE), Runnable::run);
         int threads = 4;
         int each = 5_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

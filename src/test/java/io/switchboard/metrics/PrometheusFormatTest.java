@@ -10,7 +10,7 @@ class PrometheusFormatTest {
 
     private final String text = PrometheusFormat.render(new HubStats(3, 4, 5, 60, 70, 8, 900,
             Map.of("bad_json", 2L), 1000, 2000, 11, "standalone", new HubStats.ClusterStats(1, 3, 4, 60, 70), 500, 300, 12,
-            new HubStats.StoreStats(true, false, 40, 55, 5)));
+            new HubStats.StoreStats(true, false, 40, 55, 5), Map.of("fake", 3)));
 
     @Test
     void everyMetricHasHelpTypeAndValue() {

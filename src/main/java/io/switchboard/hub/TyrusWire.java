@@ -1,0 +1,148 @@
+package io.switchboard.hub;
+
+import jakarta.websocket.Session;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The wire on Tyrus (Payara, GlassFish): several frames framed by us and written with one call to the session's
+ * {@code TyrusWebSocket.sendRawFrame}, which Tyrus itself uses for broadcasts. Through the standard remote, each
+ * Tyrus send re-arms the session's idle timer even when the timeout is off, which on Payara hands a task to a
+ * managed scheduler per frame, and the servlet writer writes and flushes each frame on its own: one system call
+ * per frame. Here a batch of frames is one write and one flush, and no timer is touched, which is sound only
+ * because Switchboard turns Tyrus's idle timeout off (heartbeats end silent sessions instead).
+ *
+ * <p>Tyrus's classes are not the application's to link against, so the two members are found by reflection, once
+ * per class ({@link Wires}); where anything differs from what was checked (another Tyrus, an idle timeout, a negotiated
+ * extension that would have to transform frames), {@link #of} answers null and the standard wire is used.
+ */
+final class TyrusWire implements Wire {
+
+    private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
+    private static final byte FIN_TEXT = (byte) 0x81;
+
+    /** Tyrus's two members this wire uses, found in a remote's class; {@link Wires} keeps them per class. */
+    record Members(MethodHandle webSocket, MethodHandle sendRawFrame) {
+
+        static Optional<Members> find(Class<?> remote) {
+            if (!remote.getName().startsWith("org.glassfish.tyrus.core.")) {
+                return Optional.empty();
+            }
+            try {
+                Field webSocket = field(remote, "webSocket");
+                webSocket.setAccessible(true);
+                Method sendRawFrame = webSocket.getType().getMethod("sendRawFrame", ByteBuffer.class);
+                Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, remote.getClassLoader());
+                if (!CompletableFuture.class.isAssignableFrom(future)) {
+                    throw new NoSuchMethodException("TyrusFuture is no CompletableFuture here");
+                }
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                LOG.info(() -> "Sending through Tyrus's raw frames, several frames per write (" + remote.getName() + ")");
+                return Optional.of(new Members(lookup.unreflectGetter(webSocket), lookup.unreflect(sendRawFrame)));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.WARNING, "This Tyrus differs from the one Switchboard knows; sending through the "
+                        + "standard remote, one frame per send", e);
+                return Optional.empty();
+            }
+        }
+
+        private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                try {
+                    return c.getDeclaredField(name);
+                } catch (NoSuchFieldException notHere) {
+                    // a superclass declares it
+                }
+            }
+            throw new NoSuchFieldException(name);
+        }
+    }
+
+    private final Object webSocket;
+    private final MethodHandle sendRawFrame;
+
+    private TyrusWire(Object webSocket, MethodHandle sendRawFrame) {
+        this.webSocket = webSocket;
+        this.sendRawFrame = sendRawFrame;
+    }
+
+    /** The Tyrus wire for this session, or null where it does not fit. */
+    static TyrusWire of(Session session, Optional<Members> members) {
+        if (session.getMaxIdleTimeout() > 0 || !session.getNegotiatedExtensions().isEmpty()) {
+            return null;
+        }
+        Object remote = session.getAsyncRemote();
+        if (members.isEmpty()) {
+            return null;
+        }
+        try {
+            return new TyrusWire(members.get().webSocket().invoke(remote), members.get().sendRawFrame());
+        } catch (Throwable e) {
+            LOG.log(Level.FINE, "No Tyrus web socket behind this remote", e);
+            return null;
+        }
+    }
+
+    @Override
+    public void write(List<String> frames, Consumer<Throwable> done) {
+        CompletableFuture<?> written;
+        try {
+            written = (CompletableFuture<?>) (Future<?>) sendRawFrame.invoke(webSocket, framed(frames));
+        } catch (Throwable e) {
+            done.accept(e);
+            return;
+        }
+        written.whenComplete((frame, failure) -> done.accept(failure instanceof CompletionException
+                ? failure.getCause() : failure));
+    }
+
+    /** RFC 6455 text frames from the server: unmasked, whole, one after the other in one buffer. */
+    static ByteBuffer framed(List<String> frames) {
+        byte[][] payloads = new byte[frames.size()][];
+        int size = 0;
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = frames.get(i).getBytes(StandardCharsets.UTF_8);
+            size += headerSize(payloads[i].length) + payloads[i].length;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        for (byte[] payload : payloads) {
+            buffer.put(FIN_TEXT);
+            if (payload.length <= 125) {
+                buffer.put((byte) payload.length);
+            } else if (payload.length <= 0xFFFF) {
+                buffer.put((byte) 126).putShort((short) payload.length);
+            } else {
+                buffer.put((byte) 127).putLong(payload.length);
+            }
+            buffer.put(payload);
+        }
+        return buffer.flip();
+    }
+
+    private static int headerSize(int payload) {
+        return payload <= 125 ? 2 : payload <= 0xFFFF ? 4 : 10;
+    }
+
+    @Override
+    public int framesPerWrite() {
+        return 64;
+    }
+
+    @Override
+    public String name() {
+        return "tyrus-raw-frames";
+    }
+}
