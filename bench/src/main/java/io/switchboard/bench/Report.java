@@ -21,9 +21,10 @@ public final class Report {
     private static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        SCENARIOS.put("s1", "S1 fan-out: 1,000 subscribers on one topic, one publisher at 100 msg/s of 100-byte JSON");
+        SCENARIOS.put("s1", "S1 fan-out in rate steps: 1,000 subscribers on one topic, one publisher of 100-byte JSON at 10, "
+                + "20, 50, 100, 200 msg/s (the highest clean step)");
         SCENARIOS.put("s2", "S2 saturation: 100 subscribers, publishers as fast as acks allow "
-                + "(the most deliveries/s with p99 under 50 ms)");
+                + "(the most deliveries/s in a clean step)");
         SCENARIOS.put("s3", "S3 idle scale: connections each subscribed to a topic of its own");
         SCENARIOS.put("s4", "S4 many topics: 1,000 topics with one subscriber each, every topic published once a second");
         SCENARIOS.put("w0", "W0 wildcard index, none: 100 subscribers on one topic at 200 msg/s (the reference for W1)");
