@@ -37,7 +37,7 @@ public final class Main {
         warmUp(protocol, address, publishAddress, server, quick, name);
         for (String scenario : options.getOrDefault("scenarios", "s1,s2,s3,s4").split(",")) {
             try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
-                Scenarios scenarios = new Scenarios(generator, server, quick ? 3 : 10);
+                Scenarios scenarios = quick ? new Scenarios(generator, server, 3, 300) : new Scenarios(generator, server, 10);
                 System.out.println("[" + name + "] " + scenario + " ...");
                 Outcome outcome = run(scenarios, scenario, quick);
                 write(out, name, scenario, outcome);
@@ -66,7 +66,7 @@ public final class Main {
                                ServerProcess server, boolean quick, String name) {
         try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
             System.out.println("[" + name + "] warming up ...");
-            new Scenarios(generator, server, 2).saturation(100, 2, 4, quick ? 2 : 15);
+            new Scenarios(generator, server, 2).saturation(100, 2, 4, quick ? 1 : 15);
         } catch (Exception failure) {
             System.out.println("[" + name + "] warm-up failed: " + failure); // the scenarios will say more
         }
@@ -101,7 +101,7 @@ public final class Main {
      */
     private static Outcome fanOutSteps(Scenarios scenarios, boolean quick) throws Exception {
         int subscribers = quick ? 200 : 1000;
-        int[] rates = quick ? new int[]{50, 100} : new int[]{10, 20, 50, 100, 200};
+        int[] rates = quick ? new int[]{10} : new int[]{10, 20, 50, 100, 200};
         Scenarios.Result best = null;
         Histogram plot = null;
         String failing = "none";

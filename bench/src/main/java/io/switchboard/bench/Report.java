@@ -80,7 +80,7 @@ public final class Report {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append(".\n\n");
         if (quick) {
-            md.append("A quick run: S1 with 200 subscribers, S3 with 300 connections, S4 with 200 topics, 2 seconds ")
+            md.append("A quick run: S1 with 200 subscribers at 10 msg/s, S3 with 300 connections, S4 with 200 topics, 2 seconds ")
                     .append("each, JVMs with the quick compiler only. It checks that everything works; compare full ")
                     .append("runs only.\n\n");
         }

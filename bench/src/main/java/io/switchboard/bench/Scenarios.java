@@ -17,18 +17,25 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Scenarios {
 
     public static final int MESSAGE_BYTES = 100;
-    /** How long a fan-out waits, once its subscribers are subscribed, before it starts publishing. */
+    /** How long a full run's fan-out waits, once its subscribers are subscribed, before it starts publishing. */
     static final long SETTLE_MILLIS = 2000;
 
     private final Generator generator;
     private final ServerProcess server;
     private final int drainSeconds;
+    private final long settleMillis;
 
     /** {@code drainSeconds}: how long to wait, after publishing stops, for deliveries still under way. */
     public Scenarios(Generator generator, ServerProcess server, int drainSeconds) {
+        this(generator, server, drainSeconds, SETTLE_MILLIS);
+    }
+
+    /** {@code settleMillis}: how long a fan-out waits between subscribing and publishing. */
+    public Scenarios(Generator generator, ServerProcess server, int drainSeconds, long settleMillis) {
         this.generator = generator;
         this.server = server;
         this.drainSeconds = drainSeconds;
+        this.settleMillis = settleMillis;
     }
 
     /** A result: measurements by name, and the latency histogram where there is one. */
@@ -45,7 +52,7 @@ public final class Scenarios {
         Acks acks = new Acks();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         // a thousand handshakes leave garbage and work behind; what is measured is the fan-out, not them
-        Thread.sleep(SETTLE_MILLIS);
+        Thread.sleep(settleMillis);
         Window window = Window.open(server, generator, delivery);
         publishAtRate(clock, publisher, topic, rate, seq, acks);
         Thread.sleep(seconds * 1000L);
