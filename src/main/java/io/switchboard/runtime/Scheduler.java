@@ -17,9 +17,10 @@ import java.util.logging.Logger;
 
 /**
  * The application's threads of its own: one timer thread for periodic housekeeping (heartbeats, history expiry,
- * the metrics feed), a few workers for socket work that must not run where it was decided, such as closing
- * a session from inside a fan-out, and one writer per core for sessions' batched sends. Plain executors rather than managed ones because the tasks touch no container
- * context and the same WAR must run on Tomcat, which has none. Timer tasks must be short: they share one thread.
+ * the metrics feed), a few workers for socket work that must not run where it was decided, such as closing a
+ * session from inside a fan-out, and one writer per core for sessions' batched sends. Plain executors rather than
+ * managed ones because the tasks touch no container context and the same WAR must run on Tomcat, which has none.
+ * Timer tasks must be short: they share one thread.
  */
 @ApplicationScoped
 public class Scheduler {

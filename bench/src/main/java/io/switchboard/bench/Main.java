@@ -37,7 +37,8 @@ public final class Main {
         warmUp(protocol, address, publishAddress, server, quick, name);
         for (String scenario : options.getOrDefault("scenarios", "s1,s2,s3,s4").split(",")) {
             try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
-                Scenarios scenarios = quick ? new Scenarios(generator, server, 3, 300) : new Scenarios(generator, server, 10);
+                Scenarios scenarios = quick ? new Scenarios(generator, server, 3, 300)
+                        : new Scenarios(generator, server, 10);
                 System.out.println("[" + name + "] " + scenario + " ...");
                 Outcome outcome = run(scenarios, scenario, quick);
                 write(out, name, scenario, outcome);
@@ -156,7 +157,8 @@ public final class Main {
 
     private static void write(Path out, String name, String scenario, Outcome outcome) throws IOException {
         StringBuilder properties = new StringBuilder("server=" + name + "\nscenario=" + scenario + "\n");
-        outcome.headline().values().forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+        outcome.headline().values()
+                .forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
         Files.writeString(out.resolve(name + "-" + scenario + ".properties"), properties);
         Histogram latency = outcome.plot();
         if (latency != null && latency.getTotalCount() > 0) {
