@@ -13,6 +13,7 @@ import io.switchboard.security.TokenService;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicPattern;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -72,12 +73,18 @@ public class ConnectionRegistry {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
-    private final Wires wires = new Wires();
+    private Wires wires;
     private SendBudget sendBudget;
 
     @PostConstruct
     void init() {
         sendBudget = new SendBudget(config.sendQueueTotalBytes());
+        wires = new Wires(scheduler);
+    }
+
+    @PreDestroy
+    void stop() {
+        wires.close();
     }
 
     /** Admits a new session, or closes it (1001, 1008, 1013) and returns null. */

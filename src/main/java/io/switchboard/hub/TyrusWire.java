@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +26,10 @@ import java.util.logging.Logger;
  * per frame. Here a batch of frames is one write and one flush, and no timer is touched, which is sound only
  * because Switchboard turns Tyrus's idle timeout off (heartbeats end silent sessions instead).
  *
- * <p>Tyrus's classes are not the application's to link against, so the two members are found by reflection, once
+ * <p>Tyrus also re-arms the idle timer on every message it receives, on the thread that reads it; for a session on
+ * this wire that timer service is {@link TyrusTimers}, which skips the re-arm where no timeout is set.
+ *
+ * <p>Tyrus's classes are not the application's to link against, so the three members are found by reflection, once
  * per class ({@link Wires}); where anything differs from what was checked (another Tyrus, an idle timeout, a negotiated
  * extension that would have to transform frames), {@link #of} answers null and the standard wire is used.
  */
@@ -34,11 +38,12 @@ final class TyrusWire implements Wire {
     private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
     private static final byte FIN_TEXT = (byte) 0x81;
 
-    /** Tyrus's two members this wire uses, found in a remote's class; {@link Wires} keeps them per class. */
-    record Members(MethodHandle webSocket, MethodHandle sendRawFrame) {
+    /** Tyrus's three members this wire uses, found in its session and remote classes; {@link Wires} keeps them. */
+    record Members(MethodHandle webSocket, MethodHandle sendRawFrame, MethodHandle timerService) {
 
-        static Optional<Members> find(Class<?> remote) {
-            if (!remote.getName().startsWith("org.glassfish.tyrus.core.")) {
+        static Optional<Members> find(Class<?> session, Class<?> remote) {
+            if (!remote.getName().startsWith("org.glassfish.tyrus.core.")
+                    || !session.getName().startsWith("org.glassfish.tyrus.core.")) {
                 return Optional.empty();
             }
             try {
@@ -49,9 +54,15 @@ final class TyrusWire implements Wire {
                 if (!CompletableFuture.class.isAssignableFrom(future)) {
                     throw new NoSuchMethodException("TyrusFuture is no CompletableFuture here");
                 }
+                Field timerService = field(session, "service");
+                if (timerService.getType() != ScheduledExecutorService.class) {
+                    throw new NoSuchFieldException("the session's service is no ScheduledExecutorService here");
+                }
+                timerService.setAccessible(true);
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
                 LOG.info(() -> "Sending through Tyrus's raw frames, several frames per write (" + remote.getName() + ")");
-                return Optional.of(new Members(lookup.unreflectGetter(webSocket), lookup.unreflect(sendRawFrame)));
+                return Optional.of(new Members(lookup.unreflectGetter(webSocket), lookup.unreflect(sendRawFrame),
+                        lookup.unreflectSetter(timerService)));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.log(Level.WARNING, "This Tyrus differs from the one Switchboard knows; sending through the "
                         + "standard remote, one frame per send", e);
@@ -79,17 +90,15 @@ final class TyrusWire implements Wire {
         this.sendRawFrame = sendRawFrame;
     }
 
-    /** The Tyrus wire for this session, or null where it does not fit. */
-    static TyrusWire of(Session session, Optional<Members> members) {
-        if (session.getMaxIdleTimeout() > 0 || !session.getNegotiatedExtensions().isEmpty()) {
-            return null;
-        }
-        Object remote = session.getAsyncRemote();
-        if (members.isEmpty()) {
+    /** The Tyrus wire for this session, with {@code timers} as its timer service, or null where it does not fit. */
+    static TyrusWire of(Session session, Optional<Members> members, ScheduledExecutorService timers) {
+        if (session.getMaxIdleTimeout() > 0 || !session.getNegotiatedExtensions().isEmpty() || members.isEmpty()) {
             return null;
         }
         try {
-            return new TyrusWire(members.get().webSocket().invoke(remote), members.get().sendRawFrame());
+            Object webSocket = members.get().webSocket().invoke(session.getAsyncRemote());
+            members.get().timerService().invoke(session, timers);
+            return new TyrusWire(webSocket, members.get().sendRawFrame());
         } catch (Throwable e) {
             LOG.log(Level.FINE, "No Tyrus web socket behind this remote", e);
             return null;

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -65,6 +66,14 @@ public class Scheduler {
         return task -> writers.execute(() -> runLogged("writer task", task));
     }
 
+    /**
+     * Makes the writer threads from now on with {@code threads}: the hub's, where the container writes better from
+     * threads of its own kind. Threads already made stay until they idle out.
+     */
+    public void writeFrom(ThreadFactory threads) {
+        writers.setThreadFactory(threads);
+    }
+
     /** Runs {@code task} every {@code period}; /health reports DOWN if it stops doing so. */
     public ScheduledFuture<?> every(Duration period, String name, Runnable task) {
         long millis = period.toMillis();
@@ -99,7 +108,8 @@ public class Scheduler {
         writers.shutdown();
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String kind) {
+    /** Daemon threads named {@code switchboard-<kind>-<n>}, for this class's executors and the hub's. */
+    public static ThreadFactory daemonThreads(String kind) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "switchboard-" + kind + "-" + count.incrementAndGet());

@@ -61,13 +61,17 @@ public final class Main {
 
     /**
      * The same pass for every server before anything is measured, so that no server is measured while its JIT
-     * is still compiling the paths the scenarios take: subscribes, publishes, acks and fan-out, for a while.
+     * is still compiling the paths the scenarios take: subscribes, publishes, acks and fan-out, for a while, in
+     * both shapes: saturation (S2's), and S1's first step, where each publish is a small write to each of 1,000
+     * sockets (without this pass, S1's first step measured every JVM's compiler, the generator's included).
      */
     private static void warmUp(Protocol protocol, InetSocketAddress address, InetSocketAddress publishAddress,
                                ServerProcess server, boolean quick, String name) {
         try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
             System.out.println("[" + name + "] warming up ...");
-            new Scenarios(generator, server, 2).saturation(100, 2, 4, quick ? 1 : 15);
+            Scenarios warmUp = quick ? new Scenarios(generator, server, 2, 300) : new Scenarios(generator, server, 2);
+            warmUp.saturation(100, 2, 4, quick ? 1 : 15);
+            warmUp.fanOut(quick ? 200 : 1000, 10, quick ? 1 : 10);
         } catch (Exception failure) {
             System.out.println("[" + name + "] warm-up failed: " + failure); // the scenarios will say more
         }
@@ -78,14 +82,14 @@ public final class Main {
         return switch (scenario) {
             case "s1" -> fanOutSteps(scenarios, quick);
             // a load this machine carries, so that the difference is the cluster's, not an overload's
-            case "x0", "x1" -> Outcome.of(scenarios.fanOut(100, 50, quick ? 2 : 20));
+            case "x0", "x1" -> Outcome.of(scenarios.fanOut(100, 50, quick ? 1 : 20));
             case "s2" -> saturation(scenarios, quick);
             case "s3" -> Outcome.of(scenarios.idle(quick ? 300 : 10_000));
             case "s4" -> Outcome.of(quick ? scenarios.manyTopics(200, 10, 2) : scenarios.manyTopics(1000, 20, 20));
-            case "w0" -> Outcome.of(scenarios.fanOutBesidePatterns(0, 20, quick ? 50 : 100, 200, quick ? 2 : 20));
+            case "w0" -> Outcome.of(scenarios.fanOutBesidePatterns(0, 20, quick ? 50 : 100, 200, quick ? 1 : 20));
             case "w1" -> Outcome.of(scenarios.fanOutBesidePatterns(quick ? 10_000 : 100_000, 20, quick ? 50 : 100,
-                    200, quick ? 2 : 20));
-            case "f1" -> Outcome.of(scenarios.latencyUnderFlood(24, 20, 50, 60_000, 10, quick ? 3 : 20));
+                    200, quick ? 1 : 20));
+            case "f1" -> Outcome.of(scenarios.latencyUnderFlood(24, 20, 50, 60_000, 10, quick ? 2 : 20));
             case "smoke" -> Outcome.of(scenarios.fanOut(20, 50, 2));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
@@ -107,7 +111,7 @@ public final class Main {
         Histogram plot = null;
         String failing = "none";
         for (int rate : rates) {
-            Scenarios.Result step = scenarios.fanOut(subscribers, rate, quick ? 2 : 10);
+            Scenarios.Result step = scenarios.fanOut(subscribers, rate, quick ? 1 : 10);
             step.values().put("step_msgs_per_second", String.valueOf(rate));
             System.out.println("  " + rate + " msg/s: " + step.values());
             if (rate == PLOTTED_RATE) {
@@ -140,7 +144,7 @@ public final class Main {
         List<Scenarios.Result> within = new ArrayList<>();
         Scenarios.Result last = null;
         for (int[] step : steps) {
-            Scenarios.Result result = scenarios.saturation(100, step[0], step[1], quick ? 2 : 10);
+            Scenarios.Result result = scenarios.saturation(100, step[0], step[1], quick ? 1 : 10);
             System.out.println("  " + step[0] + " x " + step[1] + ": " + result.values());
             last = result;
             if (!Scenarios.clean(result, P99_MILLIS)) {
