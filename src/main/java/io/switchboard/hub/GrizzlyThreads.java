@@ -37,9 +37,11 @@ final class GrizzlyThreads {
         }
         try {
             ClassLoader grizzly = workerThread.getClassLoader();
-            Class<?> attributeBuilder = Class.forName("org.glassfish.grizzly.attributes.AttributeBuilder", true, grizzly);
+            Class<?> attributeBuilder = Class.forName("org.glassfish.grizzly.attributes.AttributeBuilder", true,
+                    grizzly);
             Class<?> memoryManager = Class.forName("org.glassfish.grizzly.memory.MemoryManager", true, grizzly);
-            Class<?> poolProvider = Class.forName("org.glassfish.grizzly.memory.ThreadLocalPoolProvider", true, grizzly);
+            Class<?> poolProvider = Class.forName("org.glassfish.grizzly.memory.ThreadLocalPoolProvider", true,
+                    grizzly);
             Class<?> pool = Class.forName("org.glassfish.grizzly.memory.ThreadLocalPool", true, grizzly);
             Object attributes = attributeBuilder.getField("DEFAULT_ATTRIBUTE_BUILDER").get(null);
             Object memory = memoryManager.getField("DEFAULT_MEMORY_MANAGER").get(null);
@@ -60,7 +62,8 @@ final class GrizzlyThreads {
                 }
             });
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.WARNING, "This Grizzly differs from the one Switchboard knows; writing from plain threads", e);
+            LOG.log(Level.WARNING, "This Grizzly differs from the one Switchboard knows; writing from plain threads",
+                    e);
             return Optional.empty();
         }
     }

@@ -60,7 +60,8 @@ final class TyrusWire implements Wire {
                 }
                 timerService.setAccessible(true);
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
-                LOG.info(() -> "Sending through Tyrus's raw frames, several frames per write (" + remote.getName() + ")");
+                LOG.info(() -> "Sending through Tyrus's raw frames, several frames per write ("
+                        + remote.getName() + ")");
                 return Optional.of(new Members(lookup.unreflectGetter(webSocket), lookup.unreflect(sendRawFrame),
                         lookup.unreflectSetter(timerService)));
             } catch (ReflectiveOperationException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import org.HdrHistogram.Histogram;
 
+import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,7 +33,8 @@ public final class Main {
         Files.createDirectories(out);
         ServerProcess server = new ServerProcess(Long.parseLong(options.getOrDefault("pid", "0")));
         InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-        String[] publishTo = options.getOrDefault("publish-to", options.getOrDefault("server", "127.0.0.1:8080")).split(":");
+        String[] publishTo = options.getOrDefault("publish-to", options.getOrDefault("server", "127.0.0.1:8080"))
+                .split(":");
         InetSocketAddress publishAddress = new InetSocketAddress(publishTo[0], Integer.parseInt(publishTo[1]));
         warmUp(protocol, address, publishAddress, server, quick, name);
         for (String scenario : options.getOrDefault("scenarios", "s1,s2,s3,s4").split(",")) {
@@ -166,7 +168,8 @@ public final class Main {
         Files.writeString(out.resolve(name + "-" + scenario + ".properties"), properties);
         Histogram latency = outcome.plot();
         if (latency != null && latency.getTotalCount() > 0) {
-            try (PrintStream hgrm = new PrintStream(new FileOutputStream(out.resolve(name + "-" + scenario + ".hgrm").toFile()))) {
+            File histogram = out.resolve(name + "-" + scenario + ".hgrm").toFile();
+            try (PrintStream hgrm = new PrintStream(new FileOutputStream(histogram))) {
                 latency.outputPercentileDistribution(hgrm, 1000.0);
             }
         }
