@@ -63,7 +63,12 @@ public final class TopicRecords {
                 c.commit();
                 return claimed;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // the claim's own failure is what the caller must see, even where the rollback fails too
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {

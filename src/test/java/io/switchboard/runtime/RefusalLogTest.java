@@ -1,14 +1,12 @@
 package io.switchboard.runtime;
 
+import io.switchboard.testing.LogLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,31 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RefusalLogTest {
 
-    private final List<LogRecord> lines = new ArrayList<>();
-    private final Logger logger = Logger.getLogger(RefusalLog.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogLines log;
+    private List<LogRecord> lines;
 
     @BeforeEach
     void listen() {
-        logger.addHandler(capture);
+        log = LogLines.of(RefusalLog.class);
+        lines = log.records();
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     @Test
