@@ -39,8 +39,7 @@ public final class Main {
         warmUp(protocol, address, publishAddress, server, quick, name);
         for (String scenario : options.getOrDefault("scenarios", "s1,s2,s3,s4").split(",")) {
             try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
-                Scenarios scenarios = quick ? new Scenarios(generator, server, 3, 300)
-                        : new Scenarios(generator, server, 10);
+                Scenarios scenarios = scenarios(generator, server, quick ? 3 : 10, quick);
                 System.out.println("[" + name + "] " + scenario + " ...");
                 Outcome outcome = run(scenarios, scenario, quick);
                 write(out, name, scenario, outcome);
@@ -71,12 +70,20 @@ public final class Main {
                                ServerProcess server, boolean quick, String name) {
         try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
             System.out.println("[" + name + "] warming up ...");
-            Scenarios warmUp = quick ? new Scenarios(generator, server, 2, 300) : new Scenarios(generator, server, 2);
+            Scenarios warmUp = scenarios(generator, server, 2, quick);
             warmUp.saturation(100, 2, 4, quick ? 1 : 15);
             warmUp.fanOut(quick ? 200 : 1000, 10, quick ? 1 : 10);
         } catch (Exception failure) {
             System.out.println("[" + name + "] warm-up failed: " + failure); // the scenarios will say more
         }
+    }
+
+    /** A quick run's fan-outs settle this long after subscribing, not a full run's 2 s: they only check it works. */
+    private static final long QUICK_SETTLE_MILLIS = 300;
+
+    private static Scenarios scenarios(Generator generator, ServerProcess server, int drainSeconds, boolean quick) {
+        return quick ? new Scenarios(generator, server, drainSeconds, QUICK_SETTLE_MILLIS)
+                : new Scenarios(generator, server, drainSeconds);
     }
 
     /** Full sizes as the scenarios are specified; --quick shrinks them to check that everything works. */

@@ -21,8 +21,8 @@ public final class Report {
     private static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        SCENARIOS.put("s1", "S1 fan-out in rate steps: 1,000 subscribers on one topic, one publisher of 100-byte JSON at 10, "
-                + "20, 50, 100, 200 msg/s (the highest clean step)");
+        SCENARIOS.put("s1", "S1 fan-out in rate steps: 1,000 subscribers on one topic, one publisher of 100-byte "
+                + "JSON at 10, 20, 50, 100, 200 msg/s (the highest clean step)");
         SCENARIOS.put("s2", "S2 saturation: 100 subscribers, publishers as fast as acks allow "
                 + "(the most deliveries/s in a clean step)");
         SCENARIOS.put("s3", "S3 idle scale: connections each subscribed to a topic of its own");
@@ -80,9 +80,9 @@ public final class Report {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version")).append(".\n\n");
         if (quick) {
-            md.append("A quick run: S1 with 200 subscribers at 10 msg/s, S3 with 300 connections, S4 with 200 topics, 2 seconds ")
-                    .append("each, JVMs with the quick compiler only. It checks that everything works; compare full ")
-                    .append("runs only.\n\n");
+            md.append("A quick run: S1 with 200 subscribers at 10 msg/s, S3 with 300 connections, S4 with 200 topics, ")
+                    .append("1-2 seconds each, JVMs with the quick compiler only, two servers at a time. It checks ")
+                    .append("that everything works; compare full runs only.\n\n");
         }
         table(md, "Servers", first.meta(), META);
         headlines(md, runs);
