@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +35,6 @@ import java.util.logging.Logger;
 final class TyrusWire implements Wire {
 
     private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
-    private static final byte FIN_TEXT = (byte) 0x81;
 
     /** Tyrus's three members this wire uses, found in its session and remote classes; {@link Wires} keeps them. */
     record Members(MethodHandle webSocket, MethodHandle sendRawFrame, MethodHandle timerService) {
@@ -85,21 +83,27 @@ final class TyrusWire implements Wire {
 
     private final Object webSocket;
     private final MethodHandle sendRawFrame;
+    private final PreparedFrames prepared;
 
-    private TyrusWire(Object webSocket, MethodHandle sendRawFrame) {
+    private TyrusWire(Object webSocket, MethodHandle sendRawFrame, PreparedFrames prepared) {
         this.webSocket = webSocket;
         this.sendRawFrame = sendRawFrame;
+        this.prepared = prepared;
     }
 
-    /** The Tyrus wire for this session, with {@code timers} as its timer service, or null where it does not fit. */
-    static TyrusWire of(Session session, Optional<Members> members, ScheduledExecutorService timers) {
+    /**
+     * The Tyrus wire for this session, with {@code timers} as its timer service and frames framed by
+     * {@code prepared}, or null where it does not fit.
+     */
+    static TyrusWire of(Session session, Optional<Members> members, ScheduledExecutorService timers,
+                        PreparedFrames prepared) {
         if (session.getMaxIdleTimeout() > 0 || !session.getNegotiatedExtensions().isEmpty() || members.isEmpty()) {
             return null;
         }
         try {
             Object webSocket = members.get().webSocket().invoke(session.getAsyncRemote());
             members.get().timerService().invoke(session, timers);
-            return new TyrusWire(webSocket, members.get().sendRawFrame());
+            return new TyrusWire(webSocket, members.get().sendRawFrame(), prepared);
         } catch (Throwable e) {
             LOG.log(Level.FINE, "No Tyrus web socket behind this remote", e);
             return null;
@@ -110,7 +114,7 @@ final class TyrusWire implements Wire {
     public void write(List<String> frames, Consumer<Throwable> done) {
         CompletableFuture<?> written;
         try {
-            written = (CompletableFuture<?>) (Future<?>) sendRawFrame.invoke(webSocket, framed(frames));
+            written = (CompletableFuture<?>) (Future<?>) sendRawFrame.invoke(webSocket, framed(frames, prepared));
         } catch (Throwable e) {
             done.accept(e);
             return;
@@ -119,31 +123,25 @@ final class TyrusWire implements Wire {
                 ? failure.getCause() : failure));
     }
 
-    /** RFC 6455 text frames from the server: unmasked, whole, one after the other in one buffer. */
-    static ByteBuffer framed(List<String> frames) {
-        byte[][] payloads = new byte[frames.size()][];
+    /**
+     * {@code frames} in one buffer, one after the other: a lone frame's shared bytes as they are (Tyrus and
+     * Grizzly only read what they write), several copied together.
+     */
+    static ByteBuffer framed(List<String> frames, PreparedFrames prepared) {
+        if (frames.size() == 1) {
+            return ByteBuffer.wrap(prepared.framed(frames.get(0)));
+        }
+        byte[][] parts = new byte[frames.size()][];
         int size = 0;
-        for (int i = 0; i < payloads.length; i++) {
-            payloads[i] = frames.get(i).getBytes(StandardCharsets.UTF_8);
-            size += headerSize(payloads[i].length) + payloads[i].length;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = prepared.framed(frames.get(i));
+            size += parts[i].length;
         }
         ByteBuffer buffer = ByteBuffer.allocate(size);
-        for (byte[] payload : payloads) {
-            buffer.put(FIN_TEXT);
-            if (payload.length <= 125) {
-                buffer.put((byte) payload.length);
-            } else if (payload.length <= 0xFFFF) {
-                buffer.put((byte) 126).putShort((short) payload.length);
-            } else {
-                buffer.put((byte) 127).putLong(payload.length);
-            }
-            buffer.put(payload);
+        for (byte[] part : parts) {
+            buffer.put(part);
         }
         return buffer.flip();
-    }
-
-    private static int headerSize(int payload) {
-        return payload <= 125 ? 2 : payload <= 0xFFFF ? 4 : 10;
     }
 
     @Override

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Chooses each session's {@link Wire}: the fastest its container offers, the standard one wherever no other fits.
  * What was found about a container's session class is remembered here, for the application's life only: a cache
  * kept in the container's classes would hold on to this application's class loader after an undeploy. So are the
- * timers lent to Tyrus's sessions, whose thread ends with the application. Where the wire is Tyrus's, the writer
+ * timers lent to Tyrus's sessions, whose thread ends with the application, and the frames they share
+ * ({@link PreparedFrames}). Where the wire is Tyrus's, the writer
  * threads become Grizzly's kind ({@link GrizzlyThreads}).
  */
 final class Wires implements AutoCloseable {
 
     private final Map<Class<?>, Optional<TyrusWire.Members>> tyrusMembers = new ConcurrentHashMap<>();
     private final TyrusTimers tyrusTimers = new TyrusTimers();
+    private final PreparedFrames preparedFrames = new PreparedFrames();
     private final Scheduler scheduler;
     private final AtomicBoolean writersChosen = new AtomicBoolean();
 
@@ -29,7 +31,7 @@ final class Wires implements AutoCloseable {
     Wire of(Session session) {
         Optional<TyrusWire.Members> members = tyrusMembers.computeIfAbsent(session.getClass(),
                 type -> TyrusWire.Members.find(type, session.getAsyncRemote().getClass()));
-        Wire tyrus = TyrusWire.of(session, members, tyrusTimers);
+        Wire tyrus = TyrusWire.of(session, members, tyrusTimers, preparedFrames);
         if (tyrus == null) {
             return new AsyncRemoteWire(session);
         }

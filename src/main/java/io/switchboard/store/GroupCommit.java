@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  * The journal of durable topics: publishers append under their topic's lock and return at once; one writer thread
  * takes whatever has queued up meanwhile and commits it in one transaction (group commit). Delivery threads then
  * hand each committed message to the engine and complete its publisher's future, in each topic's order
- * ({@link TopicLanes}), while the writer commits the next batch. The writer does nothing but SQL: each message's data is written as JSON text by
- * its publisher's thread.
+ * ({@link TopicLanes}), while the writer commits the next batch. The writer does nothing but SQL: each message's
+ * data is written as JSON text by its publisher's thread. Trims ride along a bounded slice a commit
+ * ({@link TrimBacklog}).
  * <p>
  * What waits (from append to delivery) is bounded by a {@link WaitingRoom}: past it a publish is refused with
  * {@code unavailable} rather than queued. When a commit fails, its messages and everything queued behind them are
@@ -79,6 +80,8 @@ public final class GroupCommit implements Journal {
     private final AtomicLong committedMessages = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final Outage outage = new Outage();
+    /** The writer's own: trims wait here, and each commit takes a bounded slice. */
+    private final TrimBacklog trims = new TrimBacklog();
     private final Thread writer;
 
     private volatile Listener listener;
@@ -205,7 +208,9 @@ public final class GroupCommit implements Journal {
         List<Op> ops = new ArrayList<>();
         try {
             while (true) {
-                Op first = queue.poll(Outage.RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                // trims left to delete go on in slices while no publish comes
+                long wait = trims.isEmpty() || outage.isOn() ? Outage.RETRY_INTERVAL.toMillis() : 0;
+                Op first = queue.poll(wait, TimeUnit.MILLISECONDS);
                 ops.clear();
                 if (first != null) {
                     ops.add(first);
@@ -230,10 +235,18 @@ public final class GroupCommit implements Journal {
 
     private void commit(List<Op> ops) {
         List<Append> appends = new ArrayList<>();
-        List<Trim> trims = new ArrayList<>();
         List<TopicName> forgotten = new ArrayList<>();
-        sort(ops, appends, trims, forgotten);
-        commit(new Batch(appends.stream().map(Append::row).toList(), trims, forgotten), appends);
+        for (Op op : ops) {
+            if (op instanceof Append append) {
+                appends.add(append);
+            } else if (op instanceof TrimOp trim) {
+                trims.add(trim.trim());
+            } else if (op instanceof Forget forget) {
+                trims.forget(forget.topic());
+                forgotten.add(forget.topic());
+            }
+        }
+        commit(new Batch(appends.stream().map(Append::row).toList(), trims.take(), forgotten), appends);
     }
 
     private void commit(Batch batch, List<Append> appends) {
@@ -247,6 +260,7 @@ public final class GroupCommit implements Journal {
             failed(e, batch, appends);
             return;
         }
+        trims.committed(batch.trims());
         commits.incrementAndGet();
         committedMessages.addAndGet(appends.size());
         for (Append append : appends) {
@@ -322,18 +336,6 @@ public final class GroupCommit implements Journal {
             store.expire(now.minus(retention));
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not delete expired history; trying again in a minute", e);
-        }
-    }
-
-    private static void sort(List<Op> ops, List<Append> appends, List<Trim> trims, List<TopicName> forgotten) {
-        for (Op op : ops) {
-            if (op instanceof Append append) {
-                appends.add(append);
-            } else if (op instanceof TrimOp trim) {
-                trims.add(trim.trim());
-            } else if (op instanceof Forget forget) {
-                forgotten.add(forget.topic());
-            }
         }
     }
 

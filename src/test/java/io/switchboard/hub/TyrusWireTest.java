@@ -9,17 +9,27 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class TyrusWireTest {
 
     @Test
     void framesAreWholeUnmaskedTextFramesOneAfterTheOther() {
         List<String> frames = List.of("{}", "x".repeat(125), "y".repeat(126), "z".repeat(70_000), "é€😀");
-        assertEquals(frames, parse(TyrusWire.framed(frames)));
+        assertEquals(frames, parse(TyrusWire.framed(frames, new PreparedFrames())));
+    }
+
+    @Test
+    void aLoneFrameIsWrittenFromItsPreparedBytesWithoutACopy() {
+        PreparedFrames prepared = new PreparedFrames();
+        String frame = "{\"type\":\"message\"}";
+        ByteBuffer written = TyrusWire.framed(List.of(frame), prepared);
+        assertSame(prepared.framed(frame), written.array());
+        assertEquals(List.of(frame), parse(written));
     }
 
     /** A client's reading of server frames (RFC 6455, section 5.2), for checking what was written. */
-    private static List<String> parse(ByteBuffer buffer) {
+    static List<String> parse(ByteBuffer buffer) {
         List<String> texts = new ArrayList<>();
         while (buffer.hasRemaining()) {
             assertEquals((byte) 0x81, buffer.get(), "FIN and text");

@@ -153,6 +153,22 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLargeTrimIsDeletedASliceACommitAndGoesOnWithoutPublishes() throws Exception {
+        start();
+        journal.trim(ORDERS, "e1", 1);
+        eventually(() -> trimsCommitted().size() == 1, "the first trim is committed");
+        long slice = TrimBacklog.OFFSETS_PER_COMMIT;
+        journal.trim(ORDERS, "e1", 1 + 3 * slice);
+        eventually(() -> trimsCommitted().size() == 4, "the rest is committed in slices");
+        assertEquals(List.of(1L, 1 + slice, 1 + 2 * slice, 1 + 3 * slice),
+                trimsCommitted().stream().map(MessageStore.Trim::offset).toList());
+    }
+
+    private List<MessageStore.Trim> trimsCommitted() {
+        return store.committed.stream().flatMap(batch -> batch.trims().stream()).toList();
+    }
+
+    @Test
     void whatWaitsForACommitIsBoundedAndARefusedMessageHoldsNoRoom() throws Exception {
         journal = journal(16, Long.MAX_VALUE);
         start();

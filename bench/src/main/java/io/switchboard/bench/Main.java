@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class Main {
         String[] publishTo = options.getOrDefault("publish-to", options.getOrDefault("server", "127.0.0.1:8080"))
                 .split(":");
         InetSocketAddress publishAddress = new InetSocketAddress(publishTo[0], Integer.parseInt(publishTo[1]));
-        warmUp(protocol, address, publishAddress, server, quick, name);
+        warmUp(protocol, address, publishAddress, server, quick, name, out);
         for (String scenario : options.getOrDefault("scenarios", "s1,s2,s3,s4").split(",")) {
             try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
                 Scenarios scenarios = scenarios(generator, server, quick ? 3 : 10, quick);
@@ -61,20 +62,53 @@ public final class Main {
     }
 
     /**
+     * A full run's warm-up ends once the server's and the generator's JIT compilers spent less than this share of
+     * a round compiling: on two cores a compiler still busy with Payara's code took half a CPU from the server for
+     * two minutes of load, and the durable store's paths compile last. Payara's never falls much below a tenth
+     * (recompilations go on), so the bar is above that.
+     */
+    private static final double SETTLED_COMPILATION_SHARE = 0.2;
+    /** A server whose compilers never settle is measured after this many rounds all the same (and says so). */
+    private static final int MAX_WARM_UP_ROUNDS = 8;
+
+    /**
      * The same pass for every server before anything is measured, so that no server is measured while its JIT
-     * is still compiling the paths the scenarios take: subscribes, publishes, acks and fan-out, for a while, in
-     * both shapes: saturation (S2's), and S1's first step, where each publish is a small write to each of 1,000
-     * sockets (without this pass, S1's first step measured every JVM's compiler, the generator's included).
+     * is still compiling the paths the scenarios take: subscribes, publishes, acks and fan-out, in both shapes:
+     * saturation (S2's), and S1's first step, where each publish is a small write to each of 1,000 sockets
+     * (without it, S1's first step measured every JVM's compiler, the generator's included). A full run repeats
+     * the round until the compilers of the generator and of the server, where it is a HotSpot JVM, have settled;
+     * a quick run has one short round. How long it took goes into the run's {@code <server>-meta.properties}.
      */
     private static void warmUp(Protocol protocol, InetSocketAddress address, InetSocketAddress publishAddress,
-                               ServerProcess server, boolean quick, String name) {
+                               ServerProcess server, boolean quick, String name, Path out) throws IOException {
+        long start = System.nanoTime();
+        int rounds = 0;
+        boolean settled = quick;
         try (Generator generator = new Generator(protocol, address, publishAddress, 2)) {
-            System.out.println("[" + name + "] warming up ...");
             Scenarios warmUp = scenarios(generator, server, 2, quick);
-            warmUp.saturation(100, 2, 4, quick ? 1 : 15);
-            warmUp.fanOut(quick ? 200 : 1000, 10, quick ? 1 : 10);
+            ServerProcess self = ServerProcess.current();
+            do {
+                rounds++;
+                long roundStart = System.nanoTime();
+                long serverBefore = server.compilationMillis();
+                long generatorBefore = self.compilationMillis();
+                warmUp.saturation(100, 2, 4, quick ? 1 : 15);
+                warmUp.fanOut(quick ? 200 : 1000, 10, quick ? 1 : 10);
+                long roundMillis = (System.nanoTime() - roundStart) / 1_000_000;
+                long serverCompiled = server.compilationMillis() - serverBefore;
+                long generatorCompiled = self.compilationMillis() - generatorBefore;
+                System.out.printf("[%s] warm-up round %d: %d ms; JIT compiling: server %d ms, generator %d ms%n",
+                        name, rounds, roundMillis, serverCompiled, generatorCompiled);
+                settled = settled || serverCompiled + generatorCompiled < SETTLED_COMPILATION_SHARE * roundMillis;
+            } while (!settled && rounds < MAX_WARM_UP_ROUNDS);
         } catch (Exception failure) {
             System.out.println("[" + name + "] warm-up failed: " + failure); // the scenarios will say more
+        }
+        long seconds = Math.round((System.nanoTime() - start) / 1e9);
+        Path meta = out.resolve(name + "-meta.properties");
+        if (Files.exists(meta)) {
+            Files.writeString(meta, "warm_up_s=" + seconds + (settled ? "" : " (JIT not settled)") + "\n",
+                    StandardOpenOption.APPEND);
         }
     }
 

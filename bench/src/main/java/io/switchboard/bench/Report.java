@@ -62,7 +62,7 @@ public final class Report {
     private record Headline(String scenario, String key, String title) {
     }
 
-    private static final List<String> META = List.of("startup_ms", "artifact", "artifact_mib", "runtime");
+    private static final List<String> META = List.of("startup_ms", "warm_up_s", "artifact", "artifact_mib", "runtime");
 
     /** {@code Report <out dir> quick|full <raw dir of run 1> [<raw dir of run 2> ...]}. */
     public static void main(String[] args) throws IOException {

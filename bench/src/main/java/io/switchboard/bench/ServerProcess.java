@@ -7,16 +7,26 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server under test as the operating system sees it: CPU time and resident memory from /proc. */
+/**
+ * The server under test as the operating system sees it: CPU time and resident memory from /proc (and the
+ * generator's own JVM, for its compilers).
+ */
 public final class ServerProcess {
 
     private static final long TICKS_PER_SECOND = 100;
     private static final Pattern G1_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern COMPILATION_TICKS = Pattern.compile("java\\.ci\\.totalTime=(\\d+)");
+    private static final Pattern TICKS_PER_SECOND_COUNTER = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)");
 
     private final long pid;
 
     public ServerProcess(long pid) {
         this.pid = pid;
+    }
+
+    /** This JVM, the generator. */
+    public static ServerProcess current() {
+        return new ServerProcess(ProcessHandle.current().pid());
     }
 
     public boolean known() {
@@ -34,6 +44,27 @@ public final class ServerProcess {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / TICKS_PER_SECOND;
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Time a HotSpot JVM's JIT compilers have spent so far, in milliseconds, from its performance counters
+     * ({@code java.ci.totalTime}, in ticks of {@code sun.os.hrt.frequency}); -1 where there is no JVM.
+     */
+    public long compilationMillis() {
+        if (!isJava()) {
+            return -1;
+        }
+        try {
+            String counters = jcmd("PerfCounter.print");
+            Matcher total = COMPILATION_TICKS.matcher(counters);
+            Matcher frequency = TICKS_PER_SECOND_COUNTER.matcher(counters);
+            if (!total.find() || !frequency.find()) {
+                return -1;
+            }
+            return Long.parseLong(total.group(1)) * 1000 / Long.parseLong(frequency.group(1));
+        } catch (IOException | InterruptedException e) {
+            return -1;
         }
     }
 
