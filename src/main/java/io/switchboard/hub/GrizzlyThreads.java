@@ -50,22 +50,38 @@ final class GrizzlyThreads {
             }
             Method newPool = poolProvider.getMethod("createThreadLocalPool");
             Constructor<?> thread = workerThread.getConstructor(attributeBuilder, String.class, pool, Runnable.class);
-            AtomicInteger count = new AtomicInteger();
-            return Optional.of(runnable -> {
-                try {
-                    Thread made = (Thread) thread.newInstance(attributes, "switchboard-" + kind + "-"
-                            + count.incrementAndGet(), newPool.invoke(memory), runnable);
-                    made.setDaemon(true);
-                    return made;
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("Grizzly refused a worker thread", e);
-                }
-            });
+            return Optional.of(factory(kind, (name, task) ->
+                    (Thread) thread.newInstance(attributes, name, newPool.invoke(memory), task)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.WARNING, "This Grizzly differs from the one Switchboard knows; writing from plain threads",
                     e);
             return Optional.empty();
         }
+    }
+
+    /** Makes one of Grizzly's worker threads, or says why not. */
+    interface WorkerMaker {
+        Thread make(String name, Runnable task) throws ReflectiveOperationException;
+    }
+
+    /**
+     * Daemon threads named {@code switchboard-<kind>-<n>} from {@code maker}; where it fails, a plain thread all the
+     * same: a writer without Grizzly's pool allocates more, a writer pool that cannot start a thread sends nothing.
+     */
+    static ThreadFactory factory(String kind, WorkerMaker maker) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            String name = "switchboard-" + kind + "-" + count.incrementAndGet();
+            Thread made;
+            try {
+                made = maker.make(name, runnable);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Grizzly refused a worker thread; " + name + " is a plain thread", e);
+                made = new Thread(runnable, name);
+            }
+            made.setDaemon(true);
+            return made;
+        };
     }
 
     private static Class<?> superclassNamed(Class<?> type, String name) {

@@ -37,6 +37,18 @@ class GrizzlyThreadsTest {
     }
 
     @Test
+    void aWorkerThreadGrizzlyRefusesIsAPlainWriterThreadAllTheSame() throws Exception {
+        ThreadFactory writers = GrizzlyThreads.factory("writer", (name, task) -> {
+            throw new InstantiationException("refused");
+        });
+        CompletableFuture<String> ran = new CompletableFuture<>();
+        Thread writer = writers.newThread(() -> ran.complete(Thread.currentThread().getName()));
+        writer.start();
+        assertEquals("switchboard-writer-1", ran.get(5, TimeUnit.SECONDS));
+        assertTrue(writer.isDaemon());
+    }
+
+    @Test
     void anyOtherThreadGivesNoFactoryAndTheWritersStayPlainThreads() {
         assertTrue(GrizzlyThreads.like(new Thread(() -> { }), "writer").isEmpty());
     }
