@@ -347,6 +347,8 @@ public final class GroupCommit implements Journal {
             } else if (op instanceof TrimOp trim) {
                 outage.defer(trim.trim());
             } else if (op instanceof Forget forget) {
+                // the backlog's trims and where they ended go with the topic, as in a commit
+                trims.forget(forget.topic());
                 outage.defer(forget.topic());
             }
         }

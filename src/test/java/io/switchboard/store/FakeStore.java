@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /** A database that records what it is asked to do, and can be held up or taken down. */
@@ -17,6 +18,8 @@ final class FakeStore implements MessageStore {
 
     final List<Batch> committed = new CopyOnWriteArrayList<>();
     final List<List<Trim>> discarded = new CopyOnWriteArrayList<>();
+    /** Every call of {@link #discard}, the failed ones too: the journal's tries to recover. */
+    final AtomicInteger discardTries = new AtomicInteger();
     final List<Instant> expired = new CopyOnWriteArrayList<>();
     volatile boolean down;
     volatile boolean closed;
@@ -52,6 +55,7 @@ final class FakeStore implements MessageStore {
 
     @Override
     public void discard(List<Trim> fromOffsets) throws SQLException {
+        discardTries.incrementAndGet();
         failIfDown();
         discarded.add(List.copyOf(fromOffsets));
     }

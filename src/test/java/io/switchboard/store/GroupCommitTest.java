@@ -164,6 +164,29 @@ class GroupCommitTest {
                 trimsCommitted().stream().map(MessageStore.Trim::offset).toList());
     }
 
+    @Test
+    void aTopicForgottenDuringAnOutageLeavesNothingOfItsTrimsBehind() throws Exception {
+        start();
+        journal.trim(ORDERS, "e1", 1);
+        eventually(() -> trimsCommitted().size() == 1, "the first trim is committed");
+        store.down = true;
+        journal.trim(TopicName.of("other"), "e1", 1);
+        eventually(() -> journal.problem().isPresent(), "a commit fails");
+        journal.forget(ORDERS);
+        // two tries to recover later, the writer has taken the forgetting, while the database is still down
+        int tries = store.discardTries.get();
+        eventually(() -> store.discardTries.get() >= tries + 2, "the writer tries to recover twice more");
+        store.down = false;
+        awaitRecovery();
+        long far = 1 + 3 * TrimBacklog.OFFSETS_PER_COMMIT;
+        journal.trim(ORDERS, "e1", far);
+        eventually(() -> trimsCommitted().stream().anyMatch(trim -> trim.offset() == far),
+                "the trim is committed");
+        assertEquals(List.of(far), trimsCommitted().stream().filter(trim -> trim.topic().equals(ORDERS))
+                .map(MessageStore.Trim::offset).filter(offset -> offset > 1).toList(),
+                "whole, as after any forgetting: nothing tells where the topic's rows begin");
+    }
+
     private List<MessageStore.Trim> trimsCommitted() {
         return store.committed.stream().flatMap(batch -> batch.trims().stream()).toList();
     }
