@@ -118,11 +118,14 @@ public record SwitchboardConfig(
 
         /** The JDBC URL of the database Switchboard opens itself when no JNDI data source is named. */
         public String jdbcUrl() {
-            // WRITE_DELAY=0: H2 writes each commit to the file before returning, so a killed process keeps it.
+            // WRITE_DELAY=0: H2 writes each commit to the file before returning, so a killed process keeps it;
+            // it also stops H2's background writer, whose work the store's H2Upkeep does instead.
             // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM H2's own shutdown hook would close the database before the
-            // graceful shutdown has committed what was appended; the pool closes it after that instead.
+            // graceful shutdown has committed what was appended.
+            // DB_CLOSE_DELAY=-1: nor does the database close when the pool happens to hold no connection; the store
+            // shuts it down when it closes, after the upkeep.
             return url.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1");
         }
 
         /** A database named in configuration, which the nodes of a cluster can share; not the embedded file. */

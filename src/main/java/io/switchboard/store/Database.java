@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -35,11 +37,16 @@ final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
     private final String description;
+    /** The embedded file, which stays open until this closes it ({@code DB_CLOSE_DELAY=-1}). */
+    private final boolean embedded;
+    /** For an H2 file of its own pool's, which is opened with H2's background writer off. */
+    private H2Upkeep upkeep;
 
-    private Database(DataSource dataSource, HikariDataSource ownPool, String description) {
+    private Database(DataSource dataSource, HikariDataSource ownPool, String description, boolean embedded) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
         this.description = description;
+        this.embedded = embedded;
     }
 
     static Database open(SwitchboardConfig.Store config) {
@@ -48,6 +55,9 @@ final class Database implements AutoCloseable {
                 : ownPool(config);
         try {
             database.migrate();
+            if (database.ownPool != null) {
+                database.upkeep = H2Upkeep.start(database.dataSource).orElse(null);
+            }
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -66,7 +76,7 @@ final class Database implements AutoCloseable {
     private static Database fromJndi(String name) {
         try {
             DataSource found = (DataSource) new InitialContext().lookup(name);
-            return new Database(found, null, "data source " + name);
+            return new Database(found, null, "data source " + name, false);
         } catch (NamingException | ClassCastException e) {
             throw new IllegalStateException("switchboard.store.datasource names '" + name
                     + "', which is not a data source here: " + e.getMessage(), e);
@@ -95,7 +105,7 @@ final class Database implements AutoCloseable {
         // A database that is down at start is reported by the migration below, with its own message.
         pool.setInitializationFailTimeout(-1);
         HikariDataSource own = new HikariDataSource(pool);
-        return new Database(own, own, url.replaceAll("password=[^;&]*", "password=***"));
+        return new Database(own, own, url.replaceAll("password=[^;&]*", "password=***"), config.url().isEmpty());
     }
 
     /** Drivers named outright: DriverManager does not see the drivers inside a web application everywhere. */
@@ -135,8 +145,26 @@ final class Database implements AutoCloseable {
         return "H2".equalsIgnoreCase(product) ? "CHARACTER LARGE OBJECT" : "TEXT";
     }
 
+    /**
+     * Closes the embedded file, and with it its lock: a redeployment, in a class loader of its own, opens it next.
+     */
+    private void shutDownEmbedded() {
+        try (Connection connection = dataSource.getConnection(); Statement shutdown = connection.createStatement()) {
+            shutdown.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Could not shut the embedded history store down cleanly; it recovers when it"
+                    + " opens next", e);
+        }
+    }
+
     @Override
     public void close() {
+        if (upkeep != null) {
+            upkeep.close();
+        }
+        if (embedded) {
+            shutDownEmbedded();
+        }
         if (ownPool != null) {
             ownPool.close();
         }

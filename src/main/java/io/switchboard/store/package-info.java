@@ -9,7 +9,9 @@
  * ({@link io.switchboard.store.WaitingRoom}), and publishes refused while the database is unreachable
  * ({@link io.switchboard.store.Outage}). {@link io.switchboard.store.JdbcMessageStore} holds the SQL (prepared
  * statements only), {@link io.switchboard.store.Database} finds the data source (a container's, by JNDI name, or a
- * pool of its own for the embedded H2 file or a JDBC URL) and migrates its schema with Flyway, and
+ * pool of its own for the embedded H2 file or a JDBC URL) and migrates its schema with Flyway,
+ * {@link io.switchboard.store.H2Upkeep} forces and compacts the embedded file, which H2 itself does not while each
+ * commit is written before its ack, and
  * {@link io.switchboard.store.Durability} opens and closes all of it with the application. In a cluster the nodes
  * share one database: each commits what it published, and {@link io.switchboard.store.TopicRecords} reads and
  * writes each topic's row at once when the cluster takes a topic up or forgets it.

@@ -45,7 +45,11 @@ abstract class MessageStoreContract {
 
     @BeforeEach
     void open() throws Exception {
-        database = Database.open(settings());
+        open(settings());
+    }
+
+    private void open(SwitchboardConfig.Store settings) {
+        database = Database.open(settings);
         store = new JdbcMessageStore(database.dataSource(), codec, KEEP_PER_TOPIC, false);
     }
 
@@ -171,8 +175,8 @@ abstract class MessageStoreContract {
 
     @Test
     void theSchemaIsMigratedOnceAndVersioned() throws SQLException {
-        Database again = Database.open(settingsOfOpenDatabase());
-        again.close();
+        close();
+        open(settingsOfOpenDatabase());
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT \"version\", \"success\" FROM \"switchboard_schema_history\" WHERE \"version\" IS NOT NULL")) {
             assertTrue(rows.next());
