@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Does for an embedded H2 file what H2's background writer would, had {@code WRITE_DELAY=0} (each commit in the file
- * before its ack) not switched it off: once a second it forces the file to disk, rewrites chunks that hold little
- * live data, and moves chunks down so that the file can shrink.
+ * before its ack) not switched it off: once a second it forces the file to disk and rewrites chunks that hold little
+ * live data, and in a second without commits it moves chunks down so that the file can shrink.
  * <p>
  * H2 writes each commit as a new chunk (about 48 KB for 100 small messages) and by default reuses a dead chunk's
  * space only 45 s after the chunk was written, trusting the operating system to have written its buffers out by
@@ -50,6 +50,8 @@ final class H2Upkeep implements AutoCloseable {
     /** The store as of the last round, and the version pinned there: the upkeep thread's own. */
     private MVStore store;
     private MVStore.TxCounter pin;
+    /** The store's version at the end of the last round: unchanged means nothing was committed since. */
+    private long versionSeen = -1;
     private boolean failing;
 
     private H2Upkeep(DataSource dataSource) {
@@ -117,6 +119,7 @@ final class H2Upkeep implements AutoCloseable {
             store = current;
             pin = null;
         }
+        boolean idle = current.getCurrentVersion() == versionSeen;
         MVStore.TxCounter next = pinVersion(current);
         try {
             current.sync();
@@ -130,8 +133,15 @@ final class H2Upkeep implements AutoCloseable {
             current.deregisterVersionUsage(pin);
         }
         pin = next;
-        current.compact(TARGET_FILL_RATE, REWRITE_BYTES);
-        ((RandomAccessStore) current.getFileStore()).compactMoveChunks(TARGET_FILL_RATE, MOVE_BYTES, current);
+        if (current.compact(TARGET_FILL_RATE, REWRITE_BYTES)) {
+            // the rewritten pages are stored as H2's background writer would, rather than with the next commit
+            current.tryCommit();
+        }
+        if (idle) {
+            // moving forces the file twice under the store's lock: only while no commit waits for it
+            ((RandomAccessStore) current.getFileStore()).compactMoveChunks(TARGET_FILL_RATE, MOVE_BYTES, current);
+        }
+        versionSeen = current.getCurrentVersion();
     }
 
     /** Taken under the store's lock, where no commit is half written: every version before it is in the file. */
