@@ -74,6 +74,7 @@ final class H2Upkeep implements AutoCloseable {
         }
         H2Upkeep upkeep = new H2Upkeep(dataSource);
         upkeep.thread.scheduleWithFixedDelay(upkeep::round, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(() -> "The H2 file is forced to disk and compacted every " + period.toMillis() + " ms");
         return Optional.of(upkeep);
     }
 
