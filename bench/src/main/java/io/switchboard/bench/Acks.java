@@ -25,6 +25,13 @@ final class Acks {
         return acked;
     }
 
+    /** Whether some publish still waits for its ack or its error. */
+    boolean awaited() {
+        synchronized (pending) {
+            return pending.stream().anyMatch(a -> !a.isDone());
+        }
+    }
+
     long unacked() {
         synchronized (pending) {
             return pending.stream().filter(a -> !a.isDone() || a.isCompletedExceptionally()).count();
