@@ -105,8 +105,10 @@ final class H2Upkeep implements AutoCloseable {
                 failing = false;
                 LOG.info("The H2 file's upkeep works again");
             }
-        } catch (SQLException | RuntimeException | LinkageError e) {
-            // H2 goes on without it (its file grows); a database that is down shows in the store's outage instead
+        } catch (Throwable e) {
+            // anything, an Error included: a periodic task that throws is cancelled for good, silently (as the
+            // application's Scheduler knows). H2 goes on without a round (its file grows meanwhile); a database
+            // that is down shows in the store's outage instead.
             if (!failing) {
                 failing = true;
                 LOG.log(Level.WARNING, "The H2 file's upkeep failed; it tries again every second", e);
