@@ -167,4 +167,47 @@ class FrameCodecTest {
         ClientFrame frame = new FrameCodec().decode("{\"type\":\"history\",\"id\":\"1\",\"topic\":\"a\",\"since\":{\"offset\":\"x\",\"epoch\":\"e\"}}");
         assertTrue(((ClientFrame.Malformed) frame).message().contains("'since.offset'"));
     }
+
+    @Test
+    void whatAClientSendsTheServerReadsBackUnchanged() {
+        ClientFrame.Since since = new ClientFrame.Since(7, "e1");
+        for (ClientFrame frame : List.of(new ClientFrame.Subscribe("1", "a.b", since, true),
+                new ClientFrame.Subscribe("2", "a.>", null, false), new ClientFrame.Unsubscribe("3", "a.b"),
+                new ClientFrame.Publish("4", "a.b", Json.createValue(42)), new ClientFrame.Publish(null, "a.b", JsonValue.NULL),
+                new ClientFrame.History("5", "a.b", since, 10), new ClientFrame.History("6", "a.b", null, null),
+                new ClientFrame.Presence("7", "a.b"), new ClientFrame.Ping(null))) {
+            assertEquals(frame, codec.decode(codec.encode(frame)), () -> codec.encode(frame));
+        }
+    }
+
+    @Test
+    void whatTheServerSendsAClientReadsBackUnchanged() {
+        Instant time = Instant.parse("2026-11-26T09:40:00.123Z");
+        ServerFrame.Message message = new ServerFrame.Message("a.b", 3, "e1", time, Json.createValue("text"));
+        ServerFrame.Welcome welcome = new ServerFrame.Welcome("s1", null, new ServerFrame.Welcome.Server("sb", "1"), 25,
+                new ServerFrame.Welcome.Limits(65536, 100, 100), new ServerFrame.Welcome.Handshake(
+                new ServerFrame.Welcome.Request("GET", "/ws", Map.of("Host", "x")),
+                new ServerFrame.Welcome.Response(101, Map.of("Upgrade", "websocket"))));
+        for (ServerFrame frame : List.of(welcome, message,
+                new ServerFrame.Message("a.b", 4, "e1", time, JsonValue.NULL),
+                new ServerFrame.Message("a.b", 5, "e1", time, Json.createObjectBuilder().add("n", 1).build()),
+                ServerFrame.Ack.of("1", "a.>"), new ServerFrame.Ack("2", "a.b", 3L, "e1", false),
+                new ServerFrame.History("3", "a.b", "e1", true, List.of(message), new ServerFrame.History.Cursor(3, "e1")),
+                new ServerFrame.History("4", "x.y", null, true, List.of(), null),
+                new ServerFrame.Presence("5", "a.b", 1, List.of(new ServerFrame.Presence.Client("s2", null))),
+                new ServerFrame.Join("a.b", "s2", "alice"), new ServerFrame.Leave("a.b", "s2", null),
+                new ServerFrame.Pong(null), new ServerFrame.ErrorFrame("6", "forbidden", "No."))) {
+            assertEquals(frame, codec.decodeServerFrame(codec.encode(frame)), () -> codec.encode(frame));
+        }
+    }
+
+    @Test
+    void aServerFrameAClientCannotReadIsBadJson() {
+        for (String text : List.of("[1]", "{\"type\":\"news\"}", "{\"type\":\"ack\"}", "{\"type\":\"message\",\"topic\":\"a\","
+                + "\"offset\":1,\"epoch\":\"e\",\"time\":\"yesterday\"}")) {
+            SwitchboardException refused = org.junit.jupiter.api.Assertions.assertThrows(SwitchboardException.class,
+                    () -> codec.decodeServerFrame(text), text);
+            assertEquals(ErrorCode.BAD_JSON, refused.code());
+        }
+    }
 }

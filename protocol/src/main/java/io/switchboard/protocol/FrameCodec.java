@@ -1,29 +1,31 @@
 package io.switchboard.protocol;
 
 import io.switchboard.protocol.ClientFrame.Since;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
 
 import java.io.StringReader;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * The one codec of the wire contract. Server frames are written with JSON-B; client frames are read with JSON-P
- * so that every missing or mistyped field is answered with a precise {@code bad_request} sentence instead of a
- * binding stack trace. Thread-safe.
+ * The one codec of the wire contract, for both ends. Server frames are written and read with JSON-B; client frames
+ * are written with JSON-P, and read with it so that every missing or mistyped field is answered with a precise
+ * {@code bad_request} sentence instead of a binding stack trace. Thread-safe; {@link #close()} releases JSON-B.
+ * (The server makes one application-scoped bean of it; a client holds its own.)
  */
-@ApplicationScoped
-public class FrameCodec {
+public class FrameCodec implements AutoCloseable {
 
     private static final String CLIENT_TYPES = "subscribe, unsubscribe, publish, history, presence, ping";
     /** The longest {@code id} and {@code since.epoch} a client may send: both are echoed or compared, never grown. */
@@ -35,6 +37,120 @@ public class FrameCodec {
 
     public String encode(ServerFrame frame) {
         return escapeUnpairedSurrogates(jsonb.toJson(frame));
+    }
+
+    /**
+     * A client frame as its JSON text.
+     *
+     * @throws IllegalArgumentException for the server's own stand-ins ({@link ClientFrame.Oversized}, {@link
+     *                                  ClientFrame.Malformed}), which are never sent
+     */
+    public String encode(ClientFrame frame) {
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        if (frame instanceof ClientFrame.Subscribe subscribe) {
+            start(json, "subscribe", frame).add("topic", subscribe.topic());
+            addSince(json, subscribe.since());
+            if (subscribe.presence()) {
+                json.add("presence", true);
+            }
+        } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+            start(json, "unsubscribe", frame).add("topic", unsubscribe.topic());
+        } else if (frame instanceof ClientFrame.Publish publish) {
+            start(json, "publish", frame).add("topic", publish.topic())
+                    .add("data", publish.data() == null ? JsonValue.NULL : publish.data());
+        } else if (frame instanceof ClientFrame.History history) {
+            start(json, "history", frame).add("topic", history.topic());
+            addSince(json, history.since());
+            if (history.limit() != null) {
+                json.add("limit", history.limit());
+            }
+        } else if (frame instanceof ClientFrame.Presence presence) {
+            start(json, "presence", frame).add("topic", presence.topic());
+        } else if (frame instanceof ClientFrame.Ping) {
+            start(json, "ping", frame);
+        } else {
+            throw new IllegalArgumentException("Not a frame a client sends: " + frame);
+        }
+        return escapeUnpairedSurrogates(json.build().toString());
+    }
+
+    private static JsonObjectBuilder start(JsonObjectBuilder json, String type, ClientFrame frame) {
+        json.add("type", type);
+        return frame.id() == null ? json : json.add("id", frame.id());
+    }
+
+    private static void addSince(JsonObjectBuilder json, Since since) {
+        if (since != null) {
+            json.add("since", Json.createObjectBuilder().add("offset", since.offset()).add("epoch", since.epoch()));
+        }
+    }
+
+    /**
+     * Reads one server frame, as a client does: with JSON-P, so that {@code data} stays the JSON value it was
+     * (JSON-B cannot bind a bare number or string to {@link JsonValue}); only the welcome, which carries no data,
+     * is bound with JSON-B.
+     *
+     * @throws SwitchboardException {@code bad_json} when the text is no server frame (an unknown {@code type}
+     *                              included: a client of an older version skips it)
+     */
+    public ServerFrame decodeServerFrame(String text) {
+        if (!(parseValue(text) instanceof JsonObject frame)) {
+            throw badJson("a server frame is a JSON object");
+        }
+        try {
+            String type = frame.getString("type");
+            return switch (type) {
+                case "message" -> message(frame);
+                case "ack" -> new ServerFrame.Ack(text(frame, "id"), frame.getString("topic"),
+                        frame.containsKey("offset") ? frame.getJsonNumber("offset").longValueExact() : null,
+                        text(frame, "epoch"), frame.containsKey("recovered") ? frame.getBoolean("recovered") : null);
+                case "history" -> new ServerFrame.History(text(frame, "id"), frame.getString("topic"),
+                        text(frame, "epoch"), frame.getBoolean("recovered"),
+                        frame.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                                .map(FrameCodec::message).toList(), cursor(frame.getJsonObject("next")));
+                case "presence" -> new ServerFrame.Presence(text(frame, "id"), frame.getString("topic"),
+                        frame.getInt("count"), frame.getJsonArray("clients").getValuesAs(JsonObject.class).stream()
+                        .map(client -> new ServerFrame.Presence.Client(client.getString("session"),
+                                text(client, "user"))).toList());
+                case "join" -> new ServerFrame.Join(frame.getString("topic"), frame.getString("session"),
+                        text(frame, "user"));
+                case "leave" -> new ServerFrame.Leave(frame.getString("topic"), frame.getString("session"),
+                        text(frame, "user"));
+                case "pong" -> new ServerFrame.Pong(text(frame, "id"));
+                case "error" -> new ServerFrame.ErrorFrame(text(frame, "id"), frame.getString("code"),
+                        frame.getString("message"));
+                case "welcome" -> jsonb.fromJson(text, ServerFrame.Welcome.class);
+                default -> throw badJson("unknown server frame type '" + type + "'");
+            };
+        } catch (ClassCastException | NullPointerException | ArithmeticException | DateTimeParseException
+                 | JsonbException e) {
+            throw badJson("not a server frame (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ServerFrame.Message message(JsonObject frame) {
+        return new ServerFrame.Message(frame.getString("topic"), frame.getJsonNumber("offset").longValueExact(),
+                frame.getString("epoch"), Instant.parse(frame.getString("time")),
+                frame.getOrDefault("data", JsonValue.NULL));
+    }
+
+    private static ServerFrame.History.Cursor cursor(JsonObject next) {
+        return next == null ? null
+                : new ServerFrame.History.Cursor(next.getJsonNumber("offset").longValueExact(), next.getString("epoch"));
+    }
+
+    /** A string field, null when it is absent or null. */
+    private static String text(JsonObject frame, String name) {
+        JsonValue value = frame.get(name);
+        return value instanceof JsonString string ? string.getString() : null;
+    }
+
+    /** A JSON value bound to {@code type} with JSON-B, as a client reads a message's data. */
+    public <T> T fromJsonValue(JsonValue value, Class<T> type) {
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        return jsonb.fromJson(value.toString(), type);
     }
 
     /** Any other JSON the application writes itself, such as HTTP error bodies. */
@@ -233,8 +349,8 @@ public class FrameCodec {
         return new SwitchboardException(ErrorCode.BAD_REQUEST, message);
     }
 
-    @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         try {
             jsonb.close();
         } catch (Exception e) {
