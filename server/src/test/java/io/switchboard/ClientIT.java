@@ -21,12 +21,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
+import static io.switchboard.testing.Eventually.eventually;
 import static io.switchboard.testkit.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -143,6 +148,50 @@ class ClientIT {
         await(signedIn.publish(topic, new Order(7, "pen")));
         assertEquals(new Order(7, "pen"), orders.awaitNext(WITHIN));
         assertEquals("orders-service", await(signedIn.connected()).user());
+    }
+
+    @Test
+    void handlersThatFallBehindMakeTheClientStepBackAndResumeWithNothingLostOrRepeated() throws Exception {
+        String topic = topic();
+        List<String> closes = new CopyOnWriteArrayList<>();
+        SwitchboardClient slow = switchboard.newClient(builder -> builder.maxHandlerQueue(4)
+                .reconnectDelays(Duration.ofMillis(50), Duration.ofMillis(500)));
+        slow.addListener(new SwitchboardListener() {
+            @Override
+            public void onClose(int code, String reason) {
+                closes.add(code + " " + reason);
+            }
+        });
+        List<Long> offsets = new CopyOnWriteArrayList<>();
+        await(slow.subscribe(topic, Integer.class, (data, message) -> {
+            offsets.add(message.offset());
+            sleep(20);
+        }).ready());
+        List<CompletableFuture<ServerFrame.Ack>> acks = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            acks.add(switchboard.client().publish(topic, i).toCompletableFuture());
+        }
+        acks.forEach(ack -> await(ack));
+        eventually(() -> offsets.size() >= 40, "every message reached the slow handler");
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), offsets, "in order, once each");
+        assertTrue(closes.contains("4000 handlers fell behind"), "the client stepped back: " + closes);
+    }
+
+    @Test
+    void aRecordingThatWaitsInVainSaysWhatDidArrive() {
+        String topic = topic();
+        Recording<Integer> numbers = switchboard.record(topic, Integer.class);
+        switchboard.publish(topic, 41);
+        AssertionError failed = assertThrows(AssertionError.class, () -> numbers.awaitNext(2, Duration.ofMillis(500)));
+        assertTrue(failed.getMessage().contains("but 1 came: [" + topic + "#1 41]"), failed.getMessage());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static SwitchboardError refusal(Runnable request) {

@@ -1,11 +1,15 @@
 package io.switchboard;
 
+import io.switchboard.client.SubscribeOptions;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.protocol.ServerFrame;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.PostgresServer;
 import io.switchboard.testing.RestPublishers;
 import io.switchboard.testing.WsClient;
-import jakarta.json.JsonObject;
+import io.switchboard.testkit.Recording;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +21,7 @@ import java.util.NavigableMap;
 import java.util.stream.LongStream;
 
 import static io.switchboard.testing.Eventually.eventually;
+import static io.switchboard.testkit.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,13 +63,13 @@ class ClusterDurabilityIT {
         nodeB.awaitReady(START);
         nodeA.awaitStats(stats -> stats.getJsonObject("cluster").getInt("nodes") == 2, "two nodes");
 
-        WsClient onB = connected(nodeB);
-        String epoch = onB.request(subscribe("s", "")).getString("epoch");
+        SwitchboardClient onB = connected(nodeB);
+        String epoch = Recording.of(onB, TOPIC, JsonValue.class).ack().epoch();
         NavigableMap<Long, String> acked;
         try (RestPublishers publishers = new RestPublishers(nodeA.base(), TOPIC, 2)) {
             eventually(() -> publishers.acked.size() >= 200, "publishing is under way");
             nodeB.kill();
-            onB.abort();
+            onB.close();
             int beforeLoss = publishers.acked.size();
             eventually(() -> publishers.acked.size() >= beforeLoss + 200, "node A publishes on without node B");
             nodeA.kill();
@@ -79,27 +84,22 @@ class ClusterDurabilityIT {
         nodeB.awaitReady(START);
         nodeA.awaitStats(stats -> stats.getJsonObject("cluster").getInt("nodes") == 2, "two nodes again");
 
-        try (WsClient resumed = connected(nodeB)) {
-            JsonObject ack = resumed.request(subscribe("r", ",\"since\":{\"offset\":0,\"epoch\":\"" + epoch + "\"}"));
-            assertEquals("ack", ack.getString("type"), ack.toString());
-            assertTrue(ack.getBoolean("recovered"), ack.toString());
-            assertEquals(epoch, ack.getString("epoch"));
-            long stored = ack.getJsonNumber("offset").longValue();
+        try (SwitchboardClient resumed = connected(nodeB)) {
+            Recording<JsonValue> replay = Recording.of(resumed, TOPIC, JsonValue.class, SubscribeOptions.since(0, epoch));
+            ServerFrame.Ack ack = replay.ack();
+            assertEquals(Boolean.TRUE, ack.recovered(), ack.toString());
+            assertEquals(epoch, ack.epoch());
+            long stored = ack.offset();
             assertTrue(stored >= lastAcked, "the restarted topic ends at " + stored + ", before acknowledged "
                     + lastAcked);
-            List<Long> replayed = new ArrayList<>();
-            for (long offset = 1; offset <= stored; offset++) {
-                replayed.add(resumed.next("message").getJsonNumber("offset").longValue());
-            }
-            assertEquals(LongStream.rangeClosed(1, stored).boxed().toList(), replayed,
+            assertEquals(LongStream.rangeClosed(1, stored).boxed().toList(), offsets(replay, (int) stored),
                     "every acknowledged message, in order, without gaps");
 
             HttpResponse<String> next = Http.anonymous(nodeA.base()).post("api/topics/" + TOPIC + "/messages", "{}");
             assertEquals(201, next.statusCode(), next.body());
             assertEquals(stored + 1, Http.object(next).getJsonNumber("offset").longValue(), "numbered on");
             assertEquals(epoch, Http.object(next).getString("epoch"));
-            assertEquals(stored + 1, resumed.next("message").getJsonNumber("offset").longValue(),
-                    "and delivered on the other node");
+            assertEquals(List.of(stored + 1), offsets(replay, 1), "and delivered on the other node");
         }
     }
 
@@ -111,13 +111,14 @@ class ClusterDurabilityIT {
         return node;
     }
 
-    private static WsClient connected(MicroServer node) {
-        WsClient client = WsClient.connect(node.base());
-        client.next("welcome");
+    private static SwitchboardClient connected(MicroServer node) {
+        SwitchboardClient client = SwitchboardClient.connect(WsClient.wsUri(node.base()));
+        await(client.connected());
         return client;
     }
 
-    private static String subscribe(String id, String extra) {
-        return "{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"topic\":\"" + TOPIC + "\"" + extra + "}";
+    private static List<Long> offsets(Recording<JsonValue> recording, int count) {
+        return recording.awaitNextReceived(count, Duration.ofSeconds(60)).stream()
+                .map(received -> received.message().offset()).toList();
     }
 }

@@ -1,11 +1,18 @@
 package io.switchboard;
 
+import io.switchboard.client.State;
+import io.switchboard.client.SubscribeOptions;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.client.SwitchboardListener;
+import io.switchboard.protocol.ServerFrame;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.Nginx;
 import io.switchboard.testing.WsClient;
+import io.switchboard.testkit.Recording;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,12 +24,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
+import static io.switchboard.testing.Eventually.eventually;
+import static io.switchboard.testkit.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,8 +55,12 @@ class ClusterIT {
     /** Short enough that a topic nobody uses expires, and the cluster forgets it, within the test. */
     private static final String TTL = "-Dswitchboard.history-ttl-seconds=20";
 
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
     private static MicroServer nodeA;
     private static MicroServer nodeB;
+
+    private final List<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -62,90 +82,95 @@ class ClusterIT {
 
     @Test
     @Order(1)
-    void publishesOnEitherNodeReachSubscribersOnBothOnceInOneOrder() throws Exception {
+    void publishesOnEitherNodeReachSubscribersOnBothOnceInOneOrder() {
         String topic = topic();
-        try (WsClient onA = connected(nodeA.base()); WsClient onB = connected(nodeB.base());
-             WsClient publisherA = connected(nodeA.base()); WsClient publisherB = connected(nodeB.base())) {
-            onA.request(subscribe("s", topic, ""));
-            onB.request(subscribe("s", topic, ""));
-            for (int i = 1; i <= 60; i++) {
-                JsonObject ack = (i % 2 == 0 ? publisherA : publisherB).request(publish("p" + i, topic, String.valueOf(i)));
-                assertEquals(i, ack.getInt("offset"), "offsets are cluster-wide and consecutive");
-            }
-            for (WsClient subscriber : List.of(onA, onB)) {
-                for (int i = 1; i <= 60; i++) {
-                    JsonObject message = subscriber.next("message");
-                    assertEquals(i, message.getInt("offset"));
-                    assertEquals(i, message.getInt("data"));
-                }
-                subscriber.assertSilentFor(Duration.ofMillis(300));
-            }
+        List<Recording<Integer>> subscribers = List.of(Recording.of(client(nodeA), topic, Integer.class),
+                Recording.of(client(nodeB), topic, Integer.class));
+        SwitchboardClient publisherA = client(nodeA);
+        SwitchboardClient publisherB = client(nodeB);
+        for (int i = 1; i <= 60; i++) {
+            ServerFrame.Ack ack = await((i % 2 == 0 ? publisherA : publisherB).publish(topic, i));
+            assertEquals(i, ack.offset(), "offsets are cluster-wide and consecutive");
+        }
+        for (Recording<Integer> subscriber : subscribers) {
+            List<Recording.Received<Integer>> received = subscriber.awaitNextReceived(60, WITHIN);
+            assertEquals(IntStream.rangeClosed(1, 60).boxed().toList(), received.stream().map(Recording.Received::data)
+                    .toList());
+            assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), received.stream()
+                    .map(r -> r.message().offset()).toList());
+            subscriber.assertNothingFor(Duration.ofMillis(300));
         }
     }
 
     @Test
     @Order(2)
-    void aClientRecoversOnTheOtherNodeWithSince() throws Exception {
+    void aClientRecoversOnTheOtherNodeWithSince() {
         String topic = topic();
         String epoch;
-        try (WsClient onA = connected(nodeA.base()); WsClient publisher = connected(nodeA.base())) {
-            epoch = onA.request(subscribe("s", topic, "")).getString("epoch");
-            publisher.request(publish("1", topic, "1"));
-            assertEquals(1, onA.next("message").getInt("offset"));
+        try (SwitchboardClient onA = client(nodeA)) {
+            Recording<Integer> first = Recording.of(onA, topic, Integer.class);
+            epoch = first.ack().epoch();
+            await(onA.publish(topic, 1));
+            assertEquals(1, first.awaitNextReceived(1, WITHIN).get(0).message().offset());
         }
-        try (WsClient publisher = connected(nodeA.base())) {
-            for (int i = 2; i <= 5; i++) {
-                publisher.request(publish(String.valueOf(i), topic, String.valueOf(i)));
-            }
+        SwitchboardClient publisher = client(nodeA);
+        for (int i = 2; i <= 5; i++) {
+            await(publisher.publish(topic, i));
         }
-        try (WsClient onB = connected(nodeB.base())) {
-            JsonObject ack = onB.request(subscribe("s", topic, ",\"since\":{\"offset\":1,\"epoch\":\"" + epoch + "\"}"));
-            assertTrue(ack.getBoolean("recovered"), ack.toString());
-            assertEquals(5, ack.getInt("offset"));
-            for (int i = 2; i <= 5; i++) {
-                assertEquals(i, onB.next("message").getInt("offset"));
-            }
-            try (WsClient publisher = connected(nodeA.base())) {
-                publisher.request(publish("6", topic, "6"));
-            }
-            assertEquals(6, onB.next("message").getInt("offset"), "then the live stream, without a gap");
-        }
+        Recording<Integer> onB = Recording.of(client(nodeB), topic, Integer.class, SubscribeOptions.since(1, epoch));
+        assertEquals(Boolean.TRUE, onB.ack().recovered(), onB.ack().toString());
+        assertEquals(5, onB.ack().offset());
+        assertEquals(List.of(2, 3, 4, 5), onB.awaitNext(4, WITHIN));
+        await(publisher.publish(topic, 6));
+        assertEquals(6, onB.awaitNext(WITHIN), "then the live stream, without a gap");
     }
 
     @Test
     @Order(3)
     void presenceAndJoinsAreClusterWide() throws Exception {
         String topic = topic();
-        try (WsClient watcher = connected(nodeA.base())) {
-            watcher.request(subscribe("w", topic, ",\"presence\":true"));
-            String session;
-            try (WsClient onB = WsClient.connect(nodeB.base())) {
-                session = onB.next("welcome").getString("session");
-                onB.request(subscribe("s", topic, ""));
-                JsonObject join = watcher.next("join");
-                assertEquals(session, join.getString("session"));
-                for (URI node : List.of(nodeA.base(), nodeB.base())) {
-                    JsonObject presence = Http.object(Http.anonymous(node).get("api/topics/" + topic + "/presence"));
-                    assertEquals(2, presence.getInt("count"), "on " + node);
-                }
+        BlockingQueue<ServerFrame> joinsAndLeaves = new LinkedBlockingQueue<>();
+        SwitchboardClient watcher = client(nodeA);
+        watcher.addListener(new SwitchboardListener() {
+            @Override
+            public void onJoin(ServerFrame.Join join) {
+                joinsAndLeaves.add(join);
             }
-            assertEquals(session, watcher.next("leave").getString("session"));
+
+            @Override
+            public void onLeave(ServerFrame.Leave leave) {
+                joinsAndLeaves.add(leave);
+            }
+        });
+        await(watcher.subscribe(topic, Integer.class, SubscribeOptions.NONE.withPresence(), (data, message) -> {
+        }).ready());
+        String session;
+        try (SwitchboardClient onB = client(nodeB)) {
+            session = await(onB.connected()).session();
+            Recording.of(onB, topic, Integer.class);
+            ServerFrame.Join join = assertInstanceOf(ServerFrame.Join.class, joinsAndLeaves.poll(10, TimeUnit.SECONDS));
+            assertEquals(session, join.session());
+            for (URI node : List.of(nodeA.base(), nodeB.base())) {
+                JsonObject presence = Http.object(Http.anonymous(node).get("api/topics/" + topic + "/presence"));
+                assertEquals(2, presence.getInt("count"), "on " + node);
+            }
         }
+        ServerFrame.Leave leave = assertInstanceOf(ServerFrame.Leave.class, joinsAndLeaves.poll(10, TimeUnit.SECONDS));
+        assertEquals(session, leave.session());
     }
 
     @Test
     @Order(4)
-    void wildcardSubscribersReceiveTopicsCreatedOnTheOtherNode() throws Exception {
+    void wildcardSubscribersReceiveTopicsCreatedOnTheOtherNode() {
         String prefix = topic();
-        try (WsClient onB = connected(nodeB.base()); WsClient publisher = connected(nodeA.base())) {
-            onB.request(subscribe("s", prefix + ".>", ""));
-            publisher.request(publish("1", prefix + ".created", "1"));
-            publisher.request(publish("2", prefix + ".created", "2"));
-            for (int i = 1; i <= 2; i++) {
-                JsonObject message = onB.next("message");
-                assertEquals(prefix + ".created", message.getString("topic"));
-                assertEquals(i, message.getInt("offset"));
-            }
+        Recording<Integer> onB = Recording.of(client(nodeB), prefix + ".>", Integer.class);
+        SwitchboardClient publisher = client(nodeA);
+        await(publisher.publish(prefix + ".created", 1));
+        await(publisher.publish(prefix + ".created", 2));
+        List<Recording.Received<Integer>> received = onB.awaitNextReceived(2, WITHIN);
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(prefix + ".created", received.get(i - 1).message().topic());
+            assertEquals(i, received.get(i - 1).message().offset());
         }
     }
 
@@ -153,18 +178,18 @@ class ClusterIT {
     @Order(5)
     void topicsAndStatsAreClusterWide() throws Exception {
         String topic = topic();
-        try (WsClient onA = connected(nodeA.base()); WsClient onB = connected(nodeB.base())) {
-            onA.request(subscribe("s", topic, ""));
-            onA.request(publish("1", topic, "1"));
-            JsonObject listed = Http.array(Http.anonymous(nodeB.base()).get("api/topics")).stream()
-                    .map(JsonObject.class::cast).filter(t -> t.getString("topic").equals(topic)).findFirst()
-                    .orElseThrow(() -> new AssertionError(topic + " is listed on the other node"));
-            assertEquals(1, listed.getInt("offset"));
-            assertEquals(1, listed.getInt("subscribers"));
-            // every node shares its counts each second
-            nodeB.awaitStats(stats -> stats.getJsonObject("cluster").getInt("connections") >= 2,
-                    "the connections of both nodes are summed");
-        }
+        SwitchboardClient onA = client(nodeA);
+        client(nodeB);
+        Recording.of(onA, topic, Integer.class);
+        await(onA.publish(topic, 1));
+        JsonObject listed = Http.array(Http.anonymous(nodeB.base()).get("api/topics")).stream()
+                .map(JsonObject.class::cast).filter(t -> t.getString("topic").equals(topic)).findFirst()
+                .orElseThrow(() -> new AssertionError(topic + " is listed on the other node"));
+        assertEquals(1, listed.getInt("offset"));
+        assertEquals(1, listed.getInt("subscribers"));
+        // every node shares its counts each second
+        nodeB.awaitStats(stats -> stats.getJsonObject("cluster").getInt("connections") >= 2,
+                "the connections of both nodes are summed");
     }
 
     @Test
@@ -175,8 +200,8 @@ class ClusterIT {
         assertTrue(history.getJsonArray("messages").isEmpty());
         assertFalse(history.containsKey("epoch"), "a topic nobody used has no numbering yet");
         String used = topic();
-        try (WsClient publisher = connected(nodeA.base())) {
-            publisher.request(publish("1", used, "1"));
+        try (SwitchboardClient publisher = client(nodeA)) {
+            await(publisher.publish(used, 1));
         }
         assertTrue(listedTopics(nodeB.base()).contains(used));
         assertFalse(listedTopics(nodeB.base()).contains(madeUp), "the read created nothing cluster-wide");
@@ -185,10 +210,7 @@ class ClusterIT {
             Thread.sleep(500);
         }
         assertFalse(listedTopics(nodeB.base()).contains(used), "expired and unused, the topic left the cluster");
-        try (WsClient publisher = connected(nodeB.base())) {
-            assertEquals(1, publisher.request(publish("again", used, "2")).getInt("offset"),
-                    "used again, it is numbered afresh");
-        }
+        assertEquals(1, await(client(nodeB).publish(used, 2)).offset(), "used again, it is numbered afresh");
     }
 
     private static List<String> listedTopics(URI node) {
@@ -201,94 +223,84 @@ class ClusterIT {
     void behindNginxAnyNodeServesAnyClientWithoutStickySessions() throws Exception {
         String topic = topic();
         try (Nginx balancer = Nginx.inFrontOf(nodeA.base(), nodeB.base())) {
-            List<WsClient> subscribers = new ArrayList<>();
+            List<Recording<Integer>> subscribers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                subscribers.add(connected(balancer.base()));
-                subscribers.get(i).request(subscribe("s", topic, ""));
+                subscribers.add(Recording.of(client(balancer.base()), topic, Integer.class));
             }
             for (URI node : List.of(nodeA.base(), nodeB.base())) {
                 assertTrue(Http.object(Http.anonymous(node).get("api/stats")).getInt("connections") >= 2,
                         "round robin spread the clients over both nodes");
             }
             for (int i = 1; i <= 10; i++) {
-                try (WsClient publisher = connected(balancer.base())) {
-                    publisher.request(publish(String.valueOf(i), topic, String.valueOf(i)));
+                try (SwitchboardClient publisher = client(balancer.base())) {
+                    await(publisher.publish(topic, i));
                 }
                 assertEquals(201, Http.anonymous(balancer.base())
                         .post("api/topics/" + topic + "/messages", String.valueOf(i)).statusCode());
             }
-            for (WsClient subscriber : subscribers) {
-                for (int offset = 1; offset <= 20; offset++) {
-                    assertEquals(offset, subscriber.next("message").getInt("offset"));
-                }
-                subscriber.close();
+            for (Recording<Integer> subscriber : subscribers) {
+                assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), subscriber.awaitNextReceived(20, WITHIN)
+                        .stream().map(r -> r.message().offset()).toList());
             }
+            closeClients(); // before nginx goes
         }
     }
 
     /**
-     * Node B dies while a publisher on A keeps going: B's subscriber reconnects to A with {@code since} and gets
+     * Node B dies while a publisher on A keeps going: B's subscriber comes back on A with {@code since} and gets
      * every acknowledged message once, in order; A serves throughout; a restarted B serves at once.
      */
     @Test
     @Order(8)
     void whenANodeDiesItsClientsRecoverOnTheOtherWithoutLosingAcknowledgedMessages() throws Exception {
         String topic = topic();
-        WsClient onB = connected(nodeB.base());
-        String epoch = onB.request(subscribe("s", topic, "")).getString("epoch");
-        Set<Integer> acked = new TreeSet<>();
+        SwitchboardClient subscriberOnB = client(nodeB);
+        Recording<Integer> onB = Recording.of(subscriberOnB, topic, Integer.class);
+        String epoch = onB.ack().epoch();
+        Set<Long> acked = new ConcurrentSkipListSet<>();
         AtomicBoolean publishing = new AtomicBoolean(true);
-        WsClient publisher = connected(nodeA.base());
+        SwitchboardClient publisher = client(nodeA);
         Thread publishLoop = new Thread(() -> {
             for (int i = 1; publishing.get(); i++) {
-                JsonObject ack = publisher.request(publish(String.valueOf(i), topic, String.valueOf(i)));
-                acked.add(ack.getInt("offset"));
+                try {
+                    acked.add(await(publisher.publish(topic, i)).offset());
+                } catch (AssertionError refused) {
+                    // not acknowledged, so not owed to the subscriber
+                }
                 pause(10);
             }
         });
         publishLoop.start();
-        List<Integer> seen = new ArrayList<>();
-        while (seen.size() < 20) {
-            seen.add(onB.next("message").getInt("offset"));
-        }
+        onB.awaitNext(20, WITHIN);
         nodeB.kill();
-        onB.awaitClose();
-        JsonObject frame;
-        while ((frame = onB.nextOrNull()) != null) {
-            seen.add(frame.getInt("offset"));
-        }
-        int last = seen.get(seen.size() - 1);
-        try (WsClient again = connected(nodeA.base())) {
-            JsonObject ack = again.request(subscribe("s", topic, ",\"since\":{\"offset\":" + last + ",\"epoch\":\"" + epoch + "\"}"));
-            assertTrue(ack.getBoolean("recovered"), ack.toString());
-            Thread.sleep(500);
-            publishing.set(false);
-            publishLoop.join();
-            int lastAcked = ((TreeSet<Integer>) acked).last();
-            while (seen.get(seen.size() - 1) < lastAcked) {
-                seen.add(again.next("message").getInt("offset"));
-            }
-        }
-        publisher.close();
-        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, seen.get(seen.size() - 1)).boxed().toList();
-        assertEquals(expected, seen, "every message once, in order, across the node's death");
+        eventually(() -> subscriberOnB.state() != State.CONNECTED, "the subscriber on B lost its node");
+        subscriberOnB.close();
+        List<Long> seen = new ArrayList<>(onB.all().stream().map(r -> r.message().offset()).toList());
+        long last = seen.get(seen.size() - 1);
+        Recording<Integer> again = Recording.of(client(nodeA), topic, Integer.class, SubscribeOptions.since(last, epoch));
+        assertEquals(Boolean.TRUE, again.ack().recovered(), again.ack().toString());
+        Thread.sleep(500);
+        publishing.set(false);
+        publishLoop.join();
+        long lastAcked = ((ConcurrentSkipListSet<Long>) acked).last();
+        seen.addAll(again.awaitNextReceived((int) (lastAcked - last), WITHIN).stream()
+                .map(r -> r.message().offset()).toList());
+        assertEquals(LongStream.rangeClosed(1, lastAcked).boxed().toList(), seen,
+                "every message once, in order, across the node's death");
         assertTrue(acked.size() > 20, "publishing was under way: " + acked.size() + " acks");
 
         // assigned before it is awaited, so that a node that fails to start is still stopped after the tests
         nodeB = MicroServer.clustered("cluster-it-node-b-again", 6901, MEMBERS, HISTORY, TTL);
         nodeB.awaitReady(START);
         // published now: what was published before B restarted may have outlived the 20 s time to live meanwhile
-        int recent = seen.get(seen.size() - 1);
-        try (WsClient publisherAgain = connected(nodeA.base())) {
-            for (int i = 1; i <= 5; i++) {
-                publisherAgain.request(publish("again" + i, topic, String.valueOf(i)));
-            }
+        for (int i = 1; i <= 5; i++) {
+            await(publisher.publish(topic, i));
         }
-        try (WsClient onNewB = connected(nodeB.base())) {
-            JsonObject ack = onNewB.request(subscribe("s", topic, ",\"since\":{\"offset\":" + recent + ",\"epoch\":\"" + epoch + "\"}"));
-            assertTrue(ack.getBoolean("recovered"), "the joined node serves the cluster's history at once: " + ack);
-            assertEquals(recent + 1, onNewB.next("message").getInt("offset"));
-        }
+        Recording<Integer> onNewB = Recording.of(client(nodeB), topic, Integer.class,
+                SubscribeOptions.since(lastAcked, epoch));
+        assertEquals(Boolean.TRUE, onNewB.ack().recovered(),
+                "the joined node serves the cluster's history at once: " + onNewB.ack());
+        assertEquals(lastAcked + 1, onNewB.awaitNextReceived(1, WITHIN).get(0).message().offset());
     }
 
     private static void pause(long millis) {
@@ -299,21 +311,25 @@ class ClusterIT {
         }
     }
 
-    private static WsClient connected(URI node) {
-        WsClient client = WsClient.connect(node);
-        client.next("welcome");
+    private SwitchboardClient client(MicroServer node) {
+        return client(node.base());
+    }
+
+    /** A connected client, closed after the test. */
+    private SwitchboardClient client(URI base) {
+        SwitchboardClient client = SwitchboardClient.connect(WsClient.wsUri(base));
+        clients.add(client);
+        await(client.connected());
         return client;
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(SwitchboardClient::close);
+        clients.clear();
     }
 
     private static String topic() {
         return "public.cluster.t" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String subscribe(String id, String topic, String extra) {
-        return "{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"topic\":\"" + topic + "\"" + extra + "}";
-    }
-
-    private static String publish(String id, String topic, String data) {
-        return "{\"type\":\"publish\",\"id\":\"" + id + "\",\"topic\":\"" + topic + "\",\"data\":" + data + "}";
     }
 }

@@ -1,11 +1,16 @@
 package io.switchboard;
 
+import io.switchboard.client.SubscribeOptions;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.protocol.ServerFrame;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.PostgresServer;
 import io.switchboard.testing.RestPublishers;
 import io.switchboard.testing.WsClient;
+import io.switchboard.testkit.Recording;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +27,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +37,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
 import static io.switchboard.testing.Eventually.eventually;
+import static io.switchboard.testkit.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,10 +134,9 @@ class DurabilityIT {
                 "-Dswitchboard.topics.\"public.memory.>\".durable=false")).awaitReady(START);
         URI base = server.base();
         Http http = Http.anonymous(base);
-        WsClient subscriber = WsClient.connect(base);
-        subscriber.next("welcome");
-        subscriber.request("{\"type\":\"subscribe\",\"id\":\"a\",\"topic\":\"public.stream\"}");
-        subscriber.request("{\"type\":\"subscribe\",\"id\":\"b\",\"topic\":\"public.memory.feed\"}");
+        SwitchboardClient subscriber = client(base);
+        Recording<JsonValue> stream = Recording.of(subscriber, "public.stream", JsonValue.class);
+        Recording<JsonValue> memoryFeed = Recording.of(subscriber, "public.memory.feed", JsonValue.class);
 
         RestPublishers publishers = new RestPublishers(base, "public.stream", 2);
         try (publishers) {
@@ -151,37 +158,31 @@ class DurabilityIT {
             assertEquals(200, http.get("health/ready").statusCode());
         }
         // Publishers closed: every answer is in. Subscribers got exactly what was acknowledged, in order.
-        List<Long> delivered = new ArrayList<>();
         long last = lastAcked(base);
-        boolean sawMemoryTopic = false;
-        while (delivered.isEmpty() || delivered.get(delivered.size() - 1) < last) {
-            JsonObject frame = subscriber.next("message");
-            if (frame.getString("topic").equals("public.stream")) {
-                delivered.add(frame.getJsonNumber("offset").longValue());
-            } else {
-                sawMemoryTopic = true;
-            }
-        }
-        assertTrue(sawMemoryTopic);
+        List<Long> delivered = stream.awaitNextReceived((int) last, Duration.ofSeconds(30)).stream()
+                .map(received -> received.message().offset()).toList();
+        memoryFeed.awaitNext(Duration.ofSeconds(10));
         assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), delivered, "in order, without gaps");
         assertEquals(List.copyOf(publishers.acked.keySet()), delivered, "exactly what was acknowledged");
+        subscriber.close();
     }
 
     /** Publishes over REST and WebSocket, kills the server with acknowledgements arriving, restarts, and resumes. */
     private void killDuringAStreamAndResume() throws Exception {
         URI base = server.base();
         NavigableMap<Long, String> acked;
+        Map<Long, String> wsAcked = new ConcurrentHashMap<>();
         try (RestPublishers publishers = new RestPublishers(base, "public.stream", 3);
-             WsClient wsPublisher = WsClient.connect(base)) {
-            wsPublisher.next("welcome");
+             SwitchboardClient wsPublisher = client(base)) {
             AtomicBoolean sending = new AtomicBoolean(true);
             Thread frames = new Thread(() -> {
                 for (int i = 0; sending.get(); i++) {
+                    // pipelined, as a busy client publishes: no waiting for each ack
+                    wsPublisher.publish("public.stream", Map.of("ws", i))
+                            .thenAccept(ack -> wsAcked.put(ack.offset(), ack.epoch()));
                     try {
-                        wsPublisher.send("{\"type\":\"publish\",\"id\":\"" + i + "\",\"topic\":\"public.stream\","
-                                + "\"data\":{\"ws\":" + i + "}}");
                         Thread.sleep(2);
-                    } catch (Exception closed) {
+                    } catch (InterruptedException e) {
                         return;
                     }
                 }
@@ -192,34 +193,32 @@ class DurabilityIT {
             sending.set(false);
             frames.join();
             acked = publishers.stop();
-            JsonObject frame;
-            while ((frame = wsPublisher.nextOrNull()) != null) {
-                if (frame.getString("type").equals("ack")) {
-                    acked.put(frame.getJsonNumber("offset").longValue(), frame.getString("epoch"));
-                }
-            }
-        }
+        } // the WebSocket publisher is closed before the restart: nothing it still held goes out after it
+        acked.putAll(wsAcked);
         assertEquals(1, acked.values().stream().distinct().count(), "one epoch: " + acked.values());
         String epoch = acked.firstEntry().getValue();
         long last = acked.lastKey();
 
         server.restart().awaitReady(START);
-        try (WsClient resumed = WsClient.connect(base)) {
-            resumed.next("welcome");
-            JsonObject ack = resumed.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"public.stream\","
-                    + "\"since\":{\"offset\":0,\"epoch\":\"" + epoch + "\"}}");
-            assertEquals("ack", ack.getString("type"), ack.toString());
-            assertTrue(ack.getBoolean("recovered"), ack.toString());
-            assertEquals(epoch, ack.getString("epoch"));
-            long stored = ack.getJsonNumber("offset").longValue();
+        try (SwitchboardClient resumed = client(base)) {
+            Recording<JsonValue> replay = Recording.of(resumed, "public.stream", JsonValue.class,
+                    SubscribeOptions.since(0, epoch));
+            ServerFrame.Ack ack = replay.ack();
+            assertEquals(Boolean.TRUE, ack.recovered(), ack.toString());
+            assertEquals(epoch, ack.epoch());
+            long stored = ack.offset();
             assertTrue(stored >= last, "the restarted topic ends at " + stored + ", before acknowledged " + last);
-            List<Long> replayed = new ArrayList<>();
-            for (long offset = 1; offset <= stored; offset++) {
-                replayed.add(resumed.next("message").getJsonNumber("offset").longValue());
-            }
+            List<Long> replayed = replay.awaitNextReceived((int) stored, Duration.ofSeconds(30)).stream()
+                    .map(received -> received.message().offset()).toList();
             assertEquals(LongStream.rangeClosed(1, stored).boxed().toList(), replayed,
                     "every acknowledged message, in order, without gaps");
         }
+    }
+
+    private static SwitchboardClient client(URI base) {
+        SwitchboardClient client = SwitchboardClient.connect(WsClient.wsUri(base));
+        await(client.connected());
+        return client;
     }
 
     private static String[] with(String[] options, String... more) {

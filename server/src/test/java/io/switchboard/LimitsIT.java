@@ -1,11 +1,14 @@
 package io.switchboard;
 
+import io.switchboard.testing.Frames;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -69,7 +72,7 @@ class LimitsIT {
         try (WsClient client = connected()) {
             int sent = RATE * 2; // twice the burst: more than any refill while sending, less than abuse
             for (int i = 0; i < sent; i++) {
-                client.send("{\"type\":\"ping\",\"id\":\"" + i + "\"}");
+                client.send(Frames.ping(String.valueOf(i)));
             }
             List<JsonObject> answers = client.next(sent);
             long limited = answers.stream().filter(a -> "rate_limited".equals(a.getString("code", null))).count();
@@ -78,7 +81,7 @@ class LimitsIT {
             assertTrue(pongs >= RATE, "the burst itself was answered");
             assertEquals(sent, limited + pongs, "every ping got exactly one answer");
             Thread.sleep(1100);
-            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+            assertEquals("pong", client.request(Frames.ping(null)).getString("type"));
         }
     }
 
@@ -101,7 +104,7 @@ class LimitsIT {
             });
             for (int i = 0; i < RATE * 40 && !closeFrame.isDone(); i++) {
                 try {
-                    abuser.sendText("{\"type\":\"ping\"}");
+                    abuser.sendText(Frames.ping(null));
                 } catch (java.io.IOException closedMeanwhile) {
                     break;
                 }
@@ -174,10 +177,10 @@ class LimitsIT {
         String topic = "public.flood" + UUID.randomUUID().toString().substring(0, 6);
         String admin = TestTokens.admin();
         Http http = new Http(base(), admin);
-        String subscribe = "{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}";
+        String subscribe = Frames.subscribe("s", topic);
         int publishers = 10;
         int each = 40;
-        String payload = "\"" + "x".repeat(60_000) + "\"";
+        JsonValue payload = Json.createValue("x".repeat(60_000));
         try (RawWebSocket fast = new RawWebSocket(base());
              WsClient stalled = WsClient.connect(base(), null, Map.of(), false)) {
             String stalledSession = stalled.next("welcome").getString("session");
@@ -193,8 +196,7 @@ class LimitsIT {
                     int acked = 0;
                     try (WsClient publisher = connected()) {
                         for (int i = 0; i < each; i++) {
-                            JsonObject ack = publisher.request("{\"type\":\"publish\",\"id\":\"" + i + "\",\"topic\":\""
-                                    + topic + "\",\"data\":" + payload + "}");
+                            JsonObject ack = publisher.request(Frames.publish(String.valueOf(i), topic, payload));
                             acked += ack.getString("type").equals("ack") ? 1 : 0;
                         }
                     }

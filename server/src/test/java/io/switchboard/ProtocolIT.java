@@ -4,12 +4,15 @@ import io.switchboard.bench.Generator;
 import io.switchboard.bench.Protocol;
 import io.switchboard.bench.Scenarios;
 import io.switchboard.bench.ServerProcess;
+import io.switchboard.protocol.ClientFrame;
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Frames;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.SessionAuditor;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,6 +21,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
@@ -59,11 +63,12 @@ class ProtocolIT {
     }
 
     private static String subscribe(String id, String topic) {
-        return "{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"topic\":\"" + topic + "\"}";
+        return Frames.subscribe(id, topic);
     }
 
+    /** A publish frame written by the codec, of {@code data} given as JSON text. */
     private static String publish(String id, String topic, String data) {
-        return "{\"type\":\"publish\",\"id\":\"" + id + "\",\"topic\":\"" + topic + "\",\"data\":" + data + "}";
+        return Frames.publish(id, topic, Json.createReader(new StringReader(data)).readValue());
     }
 
     private WsClient connected() throws Exception {
@@ -152,7 +157,7 @@ class ProtocolIT {
     @Test
     void publishWithoutIdIsNotAcked() throws Exception {
         try (WsClient client = connected()) {
-            client.send("{\"type\":\"publish\",\"topic\":\"" + topic() + "\",\"data\":1}");
+            client.send(Frames.publish(null, topic(), 1));
             client.assertSilentFor(Duration.ofMillis(500));
         }
     }
@@ -233,7 +238,7 @@ class ProtocolIT {
         String topic = topic();
         try (WsClient client = connected()) {
             client.request(subscribe("s", topic));
-            JsonObject ack = client.request("{\"type\":\"unsubscribe\",\"id\":\"u\",\"topic\":\"" + topic + "\"}");
+            JsonObject ack = client.request(Frames.unsubscribe("u", topic));
             assertEquals("ack", ack.getString("type"));
             assertEquals("u", ack.getString("id"));
             assertEquals("ack", client.request(publish("p", topic, "1")).getString("type"));
@@ -248,7 +253,7 @@ class ProtocolIT {
             for (int i = 1; i <= 5; i++) {
                 client.request(publish("p" + i, topic, String.valueOf(i)));
             }
-            JsonObject history = client.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"" + topic + "\"}");
+            JsonObject history = client.request(Frames.history("h", topic));
             assertEquals("history", history.getString("type"));
             assertEquals("h", history.getString("id"));
             assertTrue(history.getBoolean("recovered"));
@@ -265,8 +270,7 @@ class ProtocolIT {
             for (int i = 1; i <= 6; i++) {
                 epoch = client.request(publish("p" + i, topic, String.valueOf(i))).getString("epoch");
             }
-            JsonObject history = client.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"" + topic
-                    + "\",\"since\":{\"offset\":2,\"epoch\":\"" + epoch + "\"},\"limit\":3}");
+            JsonObject history = client.request(Frames.history("h", topic, new ClientFrame.Since(2, epoch), 3));
             assertTrue(history.getBoolean("recovered"));
             assertEquals(List.of(3, 4, 5), offsets(history));
         }
@@ -280,7 +284,7 @@ class ProtocolIT {
             String annSession = ann.next("welcome").getString("session");
             ann.request(subscribe("s", topic));
             anonymous.request(subscribe("s", topic));
-            JsonObject presence = anonymous.request("{\"type\":\"presence\",\"id\":\"q\",\"topic\":\"" + topic + "\"}");
+            JsonObject presence = anonymous.request(Frames.presence("q", topic));
             assertEquals("presence", presence.getString("type"));
             assertEquals("q", presence.getString("id"));
             assertEquals(2, presence.getInt("count"));
@@ -293,7 +297,7 @@ class ProtocolIT {
     void joinAndLeaveReachSubscribersThatAskedForPresence() throws Exception {
         String topic = topic();
         try (WsClient watcher = connected()) {
-            watcher.request("{\"type\":\"subscribe\",\"id\":\"w\",\"topic\":\"" + topic + "\",\"presence\":true}");
+            watcher.request(Frames.subscribeWithPresence("w", topic));
             WsClient visitor = WsClient.connect(base());
             String session = visitor.next("welcome").getString("session");
             visitor.request(subscribe("v", topic));
@@ -310,10 +314,10 @@ class ProtocolIT {
     @Test
     void pingIsAnsweredWithPong() throws Exception {
         try (WsClient client = connected()) {
-            JsonObject pong = client.request("{\"type\":\"ping\",\"id\":\"42\"}");
+            JsonObject pong = client.request(Frames.ping("42"));
             assertEquals("pong", pong.getString("type"));
             assertEquals("42", pong.getString("id"));
-            assertFalse(client.request("{\"type\":\"ping\"}").containsKey("id"));
+            assertFalse(client.request(Frames.ping(null)).containsKey("id"));
         }
     }
 
@@ -333,8 +337,7 @@ class ProtocolIT {
             }
         }
         try (WsClient again = connected()) {
-            JsonObject ack = again.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + topic
-                    + "\",\"since\":{\"offset\":" + last.getInt("offset") + ",\"epoch\":\"" + last.getString("epoch") + "\"}}");
+            JsonObject ack = again.request(Frames.subscribeSince("r", topic, last.getInt("offset"), last.getString("epoch")));
             assertEquals("ack", ack.getString("type"));
             assertTrue(ack.getBoolean("recovered"));
             assertEquals(4, ack.getInt("offset"));
@@ -351,8 +354,7 @@ class ProtocolIT {
         String topic = topic();
         try (WsClient client = connected()) {
             client.request(publish("p", topic, "1"));
-            JsonObject ack = client.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + topic
-                    + "\",\"since\":{\"offset\":0,\"epoch\":\"not-this-one\"}}");
+            JsonObject ack = client.request(Frames.subscribeSince("r", topic, 0, "not-this-one"));
             assertFalse(ack.getBoolean("recovered"));
             client.assertSilentFor(Duration.ofMillis(300));
         }
@@ -386,8 +388,7 @@ class ProtocolIT {
         }
         Thread.sleep(100);
         try (WsClient late = connected()) {
-            JsonObject ack = late.request("{\"type\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + topic
-                    + "\",\"since\":{\"offset\":1,\"epoch\":\"" + epoch + "\"}}");
+            JsonObject ack = late.request(Frames.subscribeSince("r", topic, 1, epoch));
             assertTrue(ack.getBoolean("recovered"));
             for (Thread thread : publishers) {
                 thread.join();
@@ -441,7 +442,7 @@ class ProtocolIT {
         try (WsClient client = connected()) {
             assertError(client.request("{not json"), null, "bad_json");
             assertError(client.request("[[[[[["), null, "bad_json");
-            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+            assertEquals("pong", client.request(Frames.ping(null)).getString("type"));
         }
     }
 
@@ -484,8 +485,8 @@ class ProtocolIT {
         try (WsClient client = connected()) {
             assertError(client.request(subscribe("s", "orders.eu")), "s", "unauthorized");
             assertError(client.request(publish("p", "orders.eu", "1")), "p", "unauthorized");
-            assertError(client.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"orders.eu\"}"), "h", "unauthorized");
-            assertError(client.request("{\"type\":\"presence\",\"id\":\"q\",\"topic\":\"orders.eu\"}"), "q", "unauthorized");
+            assertError(client.request(Frames.history("h", "orders.eu")), "h", "unauthorized");
+            assertError(client.request(Frames.presence("q", "orders.eu")), "q", "unauthorized");
         }
     }
 
@@ -502,7 +503,7 @@ class ProtocolIT {
         try (WsClient client = connected()) {
             String data = "\"" + "x".repeat(70_000) + "\"";
             assertError(client.request(publish("big", topic(), data)), "big", "too_large");
-            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+            assertEquals("pong", client.request(Frames.ping(null)).getString("type"));
         }
     }
 
@@ -625,15 +626,14 @@ class ProtocolIT {
         try (WsClient subscriber = connected(); WsClient publisher = connected()) {
             subscriber.request(subscribe("s", topic));
             for (String data : datas) {
-                publisher.send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":" + data + "}");
+                publisher.send(publish(null, topic, data));
             }
             for (int i = 0; i < datas.size(); i++) {
                 JsonObject message = subscriber.next("message");
                 assertEquals(i + 1, message.getInt("offset"));
                 assertEquals(datas.get(i), message.get("data").toString());
             }
-            JsonObject page = subscriber.request("{\"type\":\"history\",\"id\":\"h\",\"topic\":\"" + topic
-                    + "\",\"limit\":30}");
+            JsonObject page = subscriber.request(Frames.history("h", topic, null, 30));
             assertEquals(30, page.getJsonArray("messages").size(), "a page of about 100 KB, in one frame");
             JsonObject stats = Http.object(Http.anonymous(base()).get("api/stats"));
             String wire = "payara-micro".equals(System.getProperty("arquillian.launch")) ? "tyrus-raw-frames"

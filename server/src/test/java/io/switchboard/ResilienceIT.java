@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.testing.Frames;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.RawWebSocket;
@@ -83,7 +84,7 @@ class ResilienceIT {
         try (WsClient client = WsClient.connect(base())) {
             client.next("welcome");
             Thread.sleep(3500);
-            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+            assertEquals("pong", client.request(Frames.ping(null)).getString("type"));
         }
     }
 
@@ -93,15 +94,15 @@ class ResilienceIT {
         try (WsClient bystander = WsClient.connect(base()); WsClient fuzzer = WsClient.connect(base())) {
             bystander.next("welcome");
             fuzzer.next("welcome");
-            bystander.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"public.calm\"}");
+            bystander.request(Frames.subscribe("s", "public.calm"));
             int baseline = openSessions();
             for (int round = 0; round < 3000; round++) {
                 fuzzer.send(Fuzz.frame(random));
                 if (round % 500 == 0) {
-                    assertEquals("pong", bystander.request("{\"type\":\"ping\"}").getString("type"));
+                    assertEquals("pong", bystander.request(Frames.ping(null)).getString("type"));
                 }
             }
-            fuzzer.send("{\"type\":\"ping\",\"id\":\"still-there\"}");
+            fuzzer.send(Frames.ping("still-there"));
             JsonObject last;
             do {
                 last = fuzzer.next();
@@ -120,7 +121,7 @@ class ResilienceIT {
                     + "[".repeat(30_000) + "]".repeat(30_000) + "}";
             JsonObject error = client.request(deep);
             assertEquals("bad_json", error.getString("code"));
-            assertEquals("pong", client.request("{\"type\":\"ping\"}").getString("type"));
+            assertEquals("pong", client.request(Frames.ping(null)).getString("type"));
         }
     }
 
@@ -130,7 +131,7 @@ class ResilienceIT {
         List<WsClient> clients = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             WsClient client = WsClient.connect(base());
-            client.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"public.crowd\"}");
+            client.send(Frames.subscribe("s", "public.crowd"));
             clients.add(client);
         }
         awaitSessions(n -> n >= baseline + 1000, "all connected");

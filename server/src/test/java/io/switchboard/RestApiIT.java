@@ -4,14 +4,18 @@ import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
+import io.switchboard.testkit.Recording;
+import io.switchboard.testkit.SwitchboardExtension;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -21,6 +25,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,8 +42,13 @@ class RestApiIT {
         return Deployments.switchboard();
     }
 
+    static final Duration WITHIN = Duration.ofSeconds(10);
+
     @ArquillianResource
     URL url;
+
+    @RegisterExtension
+    final SwitchboardExtension switchboard = SwitchboardExtension.at(() -> WsClient.wsUri(Deployments.loopback(url)));
 
     private Http anonymous() throws Exception {
         return Http.anonymous(Deployments.loopback(url));
@@ -51,18 +61,15 @@ class RestApiIT {
     @Test
     void publishOverHttpReachesWebSocketSubscribers() throws Exception {
         String topic = topic();
-        try (WsClient subscriber = WsClient.connect(Deployments.loopback(url))) {
-            subscriber.next("welcome");
-            subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
-            HttpResponse<String> response = anonymous().post("api/topics/" + topic + "/messages", "{\"price\":42}");
-            assertEquals(201, response.statusCode());
-            JsonObject body = Http.object(response);
-            assertEquals(topic, body.getString("topic"));
-            assertEquals(1, body.getInt("offset"));
-            JsonObject message = subscriber.next("message");
-            assertEquals(42, message.getJsonObject("data").getInt("price"));
-            assertEquals(body.getString("epoch"), message.getString("epoch"));
-        }
+        Recording<JsonObject> subscriber = switchboard.record(topic, JsonObject.class);
+        HttpResponse<String> response = anonymous().post("api/topics/" + topic + "/messages", "{\"price\":42}");
+        assertEquals(201, response.statusCode());
+        JsonObject body = Http.object(response);
+        assertEquals(topic, body.getString("topic"));
+        assertEquals(1, body.getInt("offset"));
+        Recording.Received<JsonObject> message = subscriber.awaitNextReceived(1, WITHIN).get(0);
+        assertEquals(42, message.data().getInt("price"));
+        assertEquals(body.getString("epoch"), message.message().epoch());
     }
 
     @Test
@@ -98,18 +105,15 @@ class RestApiIT {
     @Test
     void topicListShowsSubscribersOffsetEpochAndRetained() throws Exception {
         String topic = topic();
-        try (WsClient subscriber = WsClient.connect(Deployments.loopback(url))) {
-            subscriber.next("welcome");
-            subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
-            anonymous().post("api/topics/" + topic + "/messages", "1");
-            anonymous().post("api/topics/" + topic + "/messages", "2");
-            JsonObject entry = Http.array(anonymous().get("api/topics")).stream().map(JsonObject.class::cast)
-                    .filter(t -> t.getString("topic").equals(topic)).findFirst().orElseThrow();
-            assertEquals(1, entry.getInt("subscribers"));
-            assertEquals(2, entry.getInt("offset"));
-            assertEquals(2, entry.getInt("retained"));
-            assertFalse(entry.getString("epoch").isEmpty());
-        }
+        switchboard.record(topic, JsonValue.class);
+        anonymous().post("api/topics/" + topic + "/messages", "1");
+        anonymous().post("api/topics/" + topic + "/messages", "2");
+        JsonObject entry = Http.array(anonymous().get("api/topics")).stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("topic").equals(topic)).findFirst().orElseThrow();
+        assertEquals(1, entry.getInt("subscribers"));
+        assertEquals(2, entry.getInt("offset"));
+        assertEquals(2, entry.getInt("retained"));
+        assertFalse(entry.getString("epoch").isEmpty());
     }
 
     @Test
@@ -143,19 +147,17 @@ class RestApiIT {
     @Test
     void presenceOverHttpListsSubscribers() throws Exception {
         String topic = topic();
-        try (WsClient subscriber = WsClient.connect(Deployments.loopback(url))) {
-            String session = subscriber.next("welcome").getString("session");
-            subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
-            JsonObject presence = Http.object(anonymous().get("api/topics/" + topic + "/presence"));
-            assertEquals(1, presence.getInt("count"));
-            assertEquals(session, presence.getJsonArray("clients").getJsonObject(0).getString("session"));
-        }
+        switchboard.record(topic, JsonValue.class);
+        String session = switchboard.client().welcome().orElseThrow().session();
+        JsonObject presence = Http.object(anonymous().get("api/topics/" + topic + "/presence"));
+        assertEquals(1, presence.getInt("count"));
+        assertEquals(session, presence.getJsonArray("clients").getJsonObject(0).getString("session"));
     }
 
     @Test
     void statsCountConnectionsAndMessages() throws Exception {
         try (WsClient client = WsClient.connect(Deployments.loopback(url))) {
-            client.next("welcome");
+            client.next("welcome"); // a connection as it comes, before any request
             anonymous().post("api/topics/" + topic() + "/messages", "1");
             JsonObject stats = Http.object(anonymous().get("api/stats"));
             assertTrue(stats.getInt("connections") >= 1);

@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.testing.Frames;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
@@ -147,10 +148,10 @@ class SecurityIT {
     }
 
     private static String subscribe(String topic) {
-        return "{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}";
+        return Frames.subscribe("s", topic);
     }
 
     private static String publish(String topic) {
-        return "{\"type\":\"publish\",\"id\":\"p\",\"topic\":\"" + topic + "\",\"data\":1}";
+        return Frames.publish("p", topic, 1);
     }
 }

@@ -1,20 +1,22 @@
 package io.switchboard;
 
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.client.SwitchboardListener;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.WsClient;
-import jakarta.json.JsonObject;
+import io.switchboard.testkit.Recording;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.switchboard.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,57 +26,60 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShutdownIT {
 
     private MicroServer server;
+    private final List<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopServer() throws InterruptedException {
+        clients.forEach(SwitchboardClient::close);
         if (server != null) {
             server.close();
         }
     }
 
+    private SwitchboardClient client(URI base) {
+        SwitchboardClient client = SwitchboardClient.connect(WsClient.wsUri(base));
+        clients.add(client);
+        return client;
+    }
+
     @Test
     void stoppingTheServerDeliversEveryAcknowledgedMessageThenCloses1001() throws Exception {
         server = MicroServer.alone("shutdown-it-server").awaitReady(Duration.ofSeconds(120));
-        URI base = server.base();
         String topic = "public.shutdown";
-        WsClient subscriber = WsClient.connect(base);
-        subscriber.next("welcome");
-        subscriber.request("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
+        SwitchboardClient subscriber = client(server.base());
+        List<String> closes = new CopyOnWriteArrayList<>();
+        subscriber.addListener(new SwitchboardListener() {
+            @Override
+            public void onClose(int code, String reason) {
+                closes.add(code + " " + reason);
+            }
+        });
+        Recording<Integer> delivered = Recording.of(subscriber, topic, Integer.class);
 
-        Set<Integer> acked = new TreeSet<>();
+        Set<Long> acked = new ConcurrentSkipListSet<>();
         AtomicBoolean publishing = new AtomicBoolean(true);
-        WsClient publisher = WsClient.connect(base);
-        publisher.next("welcome");
+        SwitchboardClient publisher = client(server.base());
         Thread publishLoop = new Thread(() -> {
-            for (int i = 0; publishing.get() && publisher.isOpen(); i++) {
+            for (int i = 0; publishing.get(); i++) {
+                publisher.publish(topic, i).thenAccept(ack -> acked.add(ack.offset()));
                 try {
-                    publisher.send("{\"type\":\"publish\",\"id\":\"" + i + "\",\"topic\":\"" + topic + "\",\"data\":" + i + "}");
                     Thread.sleep(12);
-                } catch (Exception closed) {
+                } catch (InterruptedException e) {
                     return;
                 }
             }
         });
         publishLoop.start();
-        Thread.sleep(1500);
+        eventually(() -> acked.size() > 50, "publishing is under way");
         assertTrue(server.stop(Duration.ofSeconds(60)), "the server stopped on SIGTERM");
         publishing.set(false);
         publishLoop.join();
 
-        JsonObject frame;
-        while ((frame = publisher.nextOrNull()) != null) {
-            if (frame.getString("type").equals("ack")) {
-                acked.add(frame.getInt("offset"));
-            }
-        }
-        List<Integer> delivered = new ArrayList<>();
-        while ((frame = subscriber.nextOrNull()) != null) {
-            delivered.add(frame.getInt("offset"));
-        }
-        assertTrue(acked.size() > 50, "publishing was under way: " + acked.size() + " acks");
-        assertTrue(delivered.containsAll(acked), "every acknowledged message reached the subscriber");
-        WsClient.Closed closed = subscriber.awaitClose();
-        assertEquals(1001, closed.code());
-        assertEquals("server shutting down", closed.reason());
+        eventually(() -> !closes.isEmpty(), "the subscriber's connection closed");
+        assertTrue(closes.get(0).equals("1001 server shutting down"), "closed as a restart: " + closes);
+        Set<Long> received = new ConcurrentSkipListSet<>();
+        delivered.all().forEach(message -> received.add(message.message().offset()));
+        assertTrue(received.containsAll(acked), "every acknowledged message reached the subscriber before 1001: "
+                + acked.size() + " acks, " + received.size() + " delivered");
     }
 }

@@ -53,6 +53,9 @@ final class Link extends Endpoint {
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
+                        // Tyrus adds an Origin as a browser would; a service has none, and with one the hub checks
+                        // it against its Host as for a browser page, which a proxy may have rewritten
+                        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Origin"));
                         if (token != null) {
                             headers.put("Authorization", List.of("Bearer " + token));
                         }

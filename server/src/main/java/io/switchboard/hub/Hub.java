@@ -6,11 +6,16 @@ import io.switchboard.topic.Publication;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicName;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The CDI API for code running in the same server: {@code @Inject Hub hub; hub.publish("orders.created", order);}
@@ -19,6 +24,8 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class Hub {
 
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+
     /** The publisher that server code publishes as. */
     static final String SERVER = "server";
 
@@ -26,6 +33,8 @@ public class Hub {
     TopicEngine engine;
     @Inject
     FrameCodec codec;
+    @Inject
+    Event<AfterCommit> afterCommit;
 
     /**
      * Publishes {@code data} (a JSON-P value, or any object JSON-B can serialize) to {@code topic}, and returns once
@@ -50,6 +59,31 @@ public class Hub {
             SwitchboardException refusal = SwitchboardException.in(e);
             throw refusal != null ? refusal : e;
         }
+    }
+
+    /**
+     * Publishes once the current JTA transaction has committed, and not at all if it rolls back: for a message that
+     * announces what the transaction did. Without a transaction (and on Tomcat, which has none) it publishes at
+     * once. The data is turned into JSON now, inside the transaction. Nothing waits for the ack; a refusal after
+     * the commit is logged.
+     *
+     * @throws SwitchboardException {@code invalid_topic} at once, for a malformed or wildcard topic
+     */
+    public void publishOnCommit(String topic, Object data) {
+        afterCommit.fire(new AfterCommit(TopicName.of(topic), codec.toJsonValue(data)));
+    }
+
+    /** A publication waiting for its transaction to commit. */
+    record AfterCommit(TopicName topic, JsonValue data) {
+    }
+
+    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) AfterCommit publication) {
+        engine.publish(publication.topic(), publication.data(), SERVER).whenComplete((published, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "A message published on commit to " + publication.topic() + " was refused: "
+                        + failure.getMessage());
+            }
+        });
     }
 
     /** Like {@link #publish(String, Object)}, without waiting for the commit. */

@@ -31,13 +31,19 @@ public final class Recording<T> implements AutoCloseable {
     private final String topic;
     private final List<Received<T>> received = new ArrayList<>();
     private final Subscription subscription;
+    private final ServerFrame.Ack ack;
     private int taken;
 
     private Recording(SwitchboardClient client, String topic, Class<T> type, SubscribeOptions options,
                       Duration within) {
         this.topic = topic;
         this.subscription = client.subscribe(topic, type, options, this::record);
-        Awaiting.await(subscription.ready(), within, "the subscription to " + topic);
+        this.ack = Awaiting.await(subscription.ready(), within, "the subscription to " + topic);
+    }
+
+    /** The subscription's ack: the topic's epoch and last offset, and with {@code since}, whether it recovered. */
+    public ServerFrame.Ack ack() {
+        return ack;
     }
 
     /**

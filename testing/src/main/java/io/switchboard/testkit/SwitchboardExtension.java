@@ -1,5 +1,6 @@
 package io.switchboard.testkit;
 
+import io.switchboard.client.ClientBuilder;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.protocol.ServerFrame;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Gives a JUnit 5 (or Arquillian) test connected Switchboard clients, closed after each test:
@@ -64,8 +66,13 @@ public final class SwitchboardExtension implements AfterEachCallback, ParameterR
     }
 
     /** Another connected client with its own token (null: anonymous), closed after the test. */
-    public synchronized SwitchboardClient newClient(Supplier<String> token) {
-        SwitchboardClient connected = SwitchboardClient.builder(uri.get()).token(token).connect();
+    public SwitchboardClient newClient(Supplier<String> token) {
+        return newClient(builder -> builder.token(token));
+    }
+
+    /** Another connected client with settings of its own (the extension's token unless they set one). */
+    public synchronized SwitchboardClient newClient(UnaryOperator<ClientBuilder> settings) {
+        SwitchboardClient connected = settings.apply(SwitchboardClient.builder(uri.get()).token(token)).connect();
         open.add(connected);
         Awaiting.await(connected.connected(), Awaiting.DEFAULT_TIMEOUT, "the welcome of " + uri.get());
         return connected;
