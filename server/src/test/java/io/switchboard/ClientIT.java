@@ -8,6 +8,7 @@ import io.switchboard.protocol.ServerFrame;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
+import io.switchboard.testkit.PresenceEvents;
 import io.switchboard.testkit.Recording;
 import io.switchboard.testkit.SwitchboardExtension;
 import jakarta.json.JsonValue;
@@ -27,8 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static io.switchboard.testing.Eventually.eventually;
@@ -106,27 +105,17 @@ class ClientIT {
     @Test
     void othersJoiningAndLeavingReachPresenceListeners() throws Exception {
         String topic = topic();
-        LinkedBlockingQueue<ServerFrame> seen = new LinkedBlockingQueue<>();
         SwitchboardClient watcher = switchboard.client();
-        watcher.addListener(new SwitchboardListener() {
-            @Override
-            public void onJoin(ServerFrame.Join join) {
-                seen.add(join);
-            }
-
-            @Override
-            public void onLeave(ServerFrame.Leave leave) {
-                seen.add(leave);
-            }
-        });
+        PresenceEvents seen = PresenceEvents.of(watcher);
         await(watcher.subscribe(topic, JsonValue.class, SubscribeOptions.NONE.withPresence(), (d, m) -> {
         }).ready());
         SwitchboardClient other = switchboard.newClient();
         await(other.subscribe(topic, JsonValue.class, (d, m) -> {
         }).ready());
-        assertInstanceOf(ServerFrame.Join.class, seen.poll(10, TimeUnit.SECONDS));
+        String session = await(other.connected()).session();
+        assertEquals(session, seen.awaitJoin(WITHIN).session());
         other.close();
-        assertInstanceOf(ServerFrame.Leave.class, seen.poll(10, TimeUnit.SECONDS));
+        assertEquals(session, seen.awaitLeave(WITHIN).session());
     }
 
     @Test

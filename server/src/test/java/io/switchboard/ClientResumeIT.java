@@ -43,8 +43,8 @@ class ClientResumeIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = MicroServer.alone("client-resume-it-server", "-Dswitchboard.topics.\"public.volatile.>\".durable=false",
-                "-Dswitchboard.jwt.clock-skew-seconds=0").awaitReady(Duration.ofSeconds(120));
+        server = MicroServer.alone("client-resume-it-server",
+                "-Dswitchboard.topics.\"public.volatile.>\".durable=false", "-Dswitchboard.jwt.clock-skew-seconds=0").awaitReady(Duration.ofSeconds(120));
     }
 
     @AfterAll

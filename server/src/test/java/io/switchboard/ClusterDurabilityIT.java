@@ -85,7 +85,8 @@ class ClusterDurabilityIT {
         nodeA.awaitStats(stats -> stats.getJsonObject("cluster").getInt("nodes") == 2, "two nodes again");
 
         try (SwitchboardClient resumed = connected(nodeB)) {
-            Recording<JsonValue> replay = Recording.of(resumed, TOPIC, JsonValue.class, SubscribeOptions.since(0, epoch));
+            Recording<JsonValue> replay = Recording.of(resumed, TOPIC, JsonValue.class,
+                    SubscribeOptions.since(0, epoch));
             ServerFrame.Ack ack = replay.ack();
             assertEquals(Boolean.TRUE, ack.recovered(), ack.toString());
             assertEquals(epoch, ack.epoch());

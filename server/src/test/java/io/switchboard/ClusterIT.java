@@ -3,12 +3,12 @@ package io.switchboard;
 import io.switchboard.client.State;
 import io.switchboard.client.SubscribeOptions;
 import io.switchboard.client.SwitchboardClient;
-import io.switchboard.client.SwitchboardListener;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.Nginx;
 import io.switchboard.testing.WsClient;
+import io.switchboard.testkit.PresenceEvents;
 import io.switchboard.testkit.Recording;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -38,7 +35,6 @@ import static io.switchboard.testing.Eventually.eventually;
 import static io.switchboard.testkit.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -129,34 +125,21 @@ class ClusterIT {
     @Order(3)
     void presenceAndJoinsAreClusterWide() throws Exception {
         String topic = topic();
-        BlockingQueue<ServerFrame> joinsAndLeaves = new LinkedBlockingQueue<>();
         SwitchboardClient watcher = client(nodeA);
-        watcher.addListener(new SwitchboardListener() {
-            @Override
-            public void onJoin(ServerFrame.Join join) {
-                joinsAndLeaves.add(join);
-            }
-
-            @Override
-            public void onLeave(ServerFrame.Leave leave) {
-                joinsAndLeaves.add(leave);
-            }
-        });
+        PresenceEvents joinsAndLeaves = PresenceEvents.of(watcher);
         await(watcher.subscribe(topic, Integer.class, SubscribeOptions.NONE.withPresence(), (data, message) -> {
         }).ready());
         String session;
         try (SwitchboardClient onB = client(nodeB)) {
             session = await(onB.connected()).session();
             Recording.of(onB, topic, Integer.class);
-            ServerFrame.Join join = assertInstanceOf(ServerFrame.Join.class, joinsAndLeaves.poll(10, TimeUnit.SECONDS));
-            assertEquals(session, join.session());
+            assertEquals(session, joinsAndLeaves.awaitJoin(WITHIN).session());
             for (URI node : List.of(nodeA.base(), nodeB.base())) {
                 JsonObject presence = Http.object(Http.anonymous(node).get("api/topics/" + topic + "/presence"));
                 assertEquals(2, presence.getInt("count"), "on " + node);
             }
         }
-        ServerFrame.Leave leave = assertInstanceOf(ServerFrame.Leave.class, joinsAndLeaves.poll(10, TimeUnit.SECONDS));
-        assertEquals(session, leave.session());
+        assertEquals(session, joinsAndLeaves.awaitLeave(WITHIN).session());
     }
 
     @Test
@@ -277,7 +260,8 @@ class ClusterIT {
         subscriberOnB.close();
         List<Long> seen = new ArrayList<>(onB.all().stream().map(r -> r.message().offset()).toList());
         long last = seen.get(seen.size() - 1);
-        Recording<Integer> again = Recording.of(client(nodeA), topic, Integer.class, SubscribeOptions.since(last, epoch));
+        Recording<Integer> again = Recording.of(client(nodeA), topic, Integer.class,
+                SubscribeOptions.since(last, epoch));
         assertEquals(Boolean.TRUE, again.ack().recovered(), again.ack().toString());
         Thread.sleep(500);
         publishing.set(false);

@@ -1,7 +1,9 @@
 package io.switchboard;
 
 import io.switchboard.sample.OrderDesk;
+import io.switchboard.sample.OrderMirror;
 import io.switchboard.sample.OrderRelay;
+import io.switchboard.client.SwitchboardClient;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.WsClient;
@@ -12,16 +14,20 @@ import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CDI in and out, with server code deployed beside the hub ({@code io.switchboard.sample}): observing a pattern's
@@ -36,7 +42,10 @@ class EventsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.switchboard().addClasses(OrderRelay.class, OrderDesk.class);
+        JavaArchive client = ShrinkWrap.create(JavaArchive.class, "switchboard-client.jar")
+                .addPackage(SwitchboardClient.class.getPackage());
+        return Deployments.switchboard().addClasses(OrderRelay.class, OrderDesk.class, OrderMirror.class)
+                .addAsLibrary(client);
     }
 
     @ArquillianResource
@@ -58,6 +67,19 @@ class EventsIT {
                 seen.stream().map(event -> event.getString("from")).toList());
         assertEquals(4, seen.get(2).getInt("data"));
         relayed.assertNothingFor(Duration.ofMillis(500));
+    }
+
+    @Test
+    void theJavaClientRunsInsideTheServerOnTheServersOwnWebSocketContainer() {
+        Recording<JsonObject> mirrored = switchboard.record("public.events.mirror.out", JsonObject.class);
+        HttpResponse<String> started = Http.anonymous(Deployments.loopback(url)).post("api/sample-mirror", "{}");
+        assertEquals(200, started.statusCode(), started.body());
+        String container = started.body().toLowerCase(java.util.Locale.ROOT);
+        String server = String.valueOf(System.getProperty("arquillian.launch"));
+        String expected = server.equals("wildfly") ? "undertow" : server.equals("tomcat") ? "tomcat" : "tyrus";
+        assertTrue(container.contains(expected), "on " + server + ": " + container);
+        switchboard.publish("public.events.mirror.in", Json.createObjectBuilder().add("n", 7).build());
+        assertEquals(7, mirrored.awaitNext(WITHIN).getInt("n"));
     }
 
     @Test

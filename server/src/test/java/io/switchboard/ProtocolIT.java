@@ -337,7 +337,8 @@ class ProtocolIT {
             }
         }
         try (WsClient again = connected()) {
-            JsonObject ack = again.request(Frames.subscribeSince("r", topic, last.getInt("offset"), last.getString("epoch")));
+            JsonObject ack = again.request(Frames.subscribeSince("r", topic, last.getInt("offset"),
+                    last.getString("epoch")));
             assertEquals("ack", ack.getString("type"));
             assertTrue(ack.getBoolean("recovered"));
             assertEquals(4, ack.getInt("offset"));

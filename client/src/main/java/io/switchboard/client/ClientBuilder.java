@@ -6,6 +6,7 @@ import jakarta.websocket.WebSocketContainer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /** How a {@link SwitchboardClient} connects; every setting has a default. Not thread-safe; build once. */
@@ -20,6 +21,7 @@ public final class ClientBuilder {
     int maxHandlerQueue = 10_000;
     int maxFrameBytes = 8 << 20;
     WebSocketContainer container;
+    ThreadFactory threads;
 
     ClientBuilder(URI uri) {
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -76,6 +78,15 @@ public final class ClientBuilder {
     /** The WebSocket container to connect with; by default {@link ContainerProvider#getWebSocketContainer()}. */
     public ClientBuilder container(WebSocketContainer container) {
         this.container = Objects.requireNonNull(container, "container");
+        return this;
+    }
+
+    /**
+     * Where the client's three threads come from (its loop, its handlers, and each connection attempt's); inside a
+     * Jakarta EE server, its {@code ManagedThreadFactory}. By default plain daemon threads.
+     */
+    public ClientBuilder threads(ThreadFactory threads) {
+        this.threads = Objects.requireNonNull(threads, "threads");
         return this;
     }
 

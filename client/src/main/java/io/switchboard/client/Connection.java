@@ -1,18 +1,14 @@
 package io.switchboard.client;
 
-import io.switchboard.protocol.ClientFrame;
-import io.switchboard.protocol.ClientFrame.Since;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.protocol.SwitchboardException;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -20,9 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The client's state machine, run on its loop thread: which link is current, the subscriptions renewed on each
- * new one, the requests waiting for answers, the frames waiting to go out (one send at a time), and when to
- * reconnect. The links report from the container's threads; everything they report is handed to the loop.
+ * The links under a client, one after another, run on the client's loop thread: opening one, taking what it
+ * reports from the container's threads, and, when it ends, whether and when to open the next (backoff and jitter,
+ * or once the handlers caught up), or to stop for good. What is said on a link is the {@link Exchange}'s.
  */
 final class Connection implements Link.Events {
 
@@ -41,100 +37,53 @@ final class Connection implements Link.Events {
     private final ScheduledExecutorService loop;
     private final Dispatcher dispatcher;
     private final Backoff backoff;
-    private final Subscriptions subscriptions = new Subscriptions();
-    private final Requests requests;
-    private final ArrayDeque<String> outgoing = new ArrayDeque<>();
-    private boolean sending;
+    /** A thread per connection attempt: the handshake blocks, and so may the token supplier. */
+    private final ThreadFactory openers;
+    private final Outgoing outgoing;
+    private final Exchange exchange;
     private Link link;
-    /** The current link's welcome; null until it came, and between links. */
-    private volatile ServerFrame.Welcome welcome;
-    private CompletableFuture<ServerFrame.Welcome> nextWelcome = new CompletableFuture<>();
     private int attempt;
     /** Closed by the application, or for good by the server. */
     private boolean closed;
-    /** The handlers fell behind: reading stopped, and the next link waits until they caught up. */
+    /** The handlers fell behind: the next link waits until they caught up. */
     private boolean behind;
 
     Connection(SwitchboardClient client, ClientBuilder options, FrameCodec codec, ScheduledExecutorService loop,
-               Dispatcher dispatcher) {
+               Dispatcher dispatcher, ThreadFactory openers) {
         this.client = client;
         this.options = options;
         this.codec = codec;
         this.loop = loop;
         this.dispatcher = dispatcher;
+        this.openers = openers;
         this.backoff = new Backoff(options.initialDelay, options.maxDelay);
-        this.requests = new Requests(options.maxQueued);
+        this.outgoing = new Outgoing(loop);
+        this.exchange = new Exchange(client, codec, dispatcher, outgoing, options.maxQueued, this::fallBehind);
     }
 
-    // -- the loop's side -------------------------------------------------------------------------------------------
+    Exchange exchange() {
+        return exchange;
+    }
 
-    /** Opens a link; the handshake, and the token supplier, may block, so neither runs on the loop. */
     void open() {
         if (closed) {
             return;
         }
-        Thread opener = new Thread(() -> {
+        openers.newThread(() -> {
             try {
                 Link.open(options.container, options.uri, options.token.get(), options.maxFrameBytes, this);
             } catch (Exception | LinkageError e) {
                 loop.execute(() -> failedToOpen(e));
             }
-        }, "switchboard-client-connect");
-        opener.setDaemon(true);
-        opener.start();
+        }).start();
     }
 
-    ServerFrame.Welcome welcome() {
-        return welcome;
-    }
-
-    CompletableFuture<ServerFrame.Welcome> connected() {
-        return welcome != null ? CompletableFuture.completedFuture(welcome) : nextWelcome;
-    }
-
-    Subscriptions.Entry subscribe(String topic, SubscribeOptions options, Subscriptions.Handler<?> handler) {
-        if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("A topic or pattern is needed");
-        }
-        Subscriptions.Entry entry = subscriptions.get(topic);
-        if (entry == null) {
-            entry = new Subscriptions.Entry(topic, options);
-            subscriptions.add(entry);
-            if (welcome != null) {
-                renew(entry);
-            }
-        }
-        entry.handlers.add(handler);
-        return entry;
-    }
-
-    void unsubscribe(Subscriptions.Entry entry, Subscriptions.Handler<?> handler) {
-        entry.handlers.remove(handler);
-        if (entry.handlers.isEmpty() && subscriptions.get(entry.topic) == entry) {
-            subscriptions.remove(entry);
-            if (welcome != null) {
-                transmit(new ClientFrame.Unsubscribe(requests.nextId(), entry.topic));
-            }
-        }
-    }
-
-    CompletableFuture<ServerFrame> request(Function<String, ClientFrame> make) {
+    CompletableFuture<ServerFrame> request(Function<String, io.switchboard.protocol.ClientFrame> make) {
         if (closed) {
-            return CompletableFuture.failedFuture(new SwitchboardError(SwitchboardError.CLOSED, "The client is closed"));
+            return CompletableFuture.failedFuture(SwitchboardError.closed());
         }
-        String id = requests.nextId();
-        ClientFrame frame = make.apply(id);
-        ScheduledFuture<?> timeout = loop.schedule(() -> requests.timedOut(id), options.requestTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-        Requests.Pending pending = new Requests.Pending(frame, new CompletableFuture<>(), timeout);
-        if (welcome != null) {
-            requests.sent(pending);
-            transmit(frame);
-        } else if (!requests.waitForConnection(pending)) {
-            pending.fail(new SwitchboardError(SwitchboardError.QUEUE_FULL,
-                    "Too many requests are waiting for the connection"));
-        }
-        return pending.answer();
+        return exchange.request(make, id -> loop.schedule(() -> exchange.timedOut(id),
+                options.requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     void close() {
@@ -153,6 +102,7 @@ final class Connection implements Link.Events {
                 opened.close(1000, "client closed");
             } else {
                 link = opened;
+                outgoing.attach(opened);
             }
         });
     }
@@ -168,7 +118,10 @@ final class Connection implements Link.Events {
         }
         loop.execute(() -> {
             if (from == link) {
-                receive(frame);
+                if (frame instanceof ServerFrame.Welcome) {
+                    attempt = 0; // welcomed: the next outage starts its backoff from the beginning
+                }
+                exchange.receive(frame);
             }
         });
     }
@@ -182,140 +135,7 @@ final class Connection implements Link.Events {
         });
     }
 
-    // -- frames ------------------------------------------------------------------------------------------------------
-
-    private void receive(ServerFrame frame) {
-        if (frame instanceof ServerFrame.Message message) {
-            message(message);
-        } else if (frame instanceof ServerFrame.Welcome first) {
-            welcomed(first);
-        } else if (frame instanceof ServerFrame.Ack ack) {
-            acked(ack);
-        } else if (frame instanceof ServerFrame.ErrorFrame error) {
-            refused(error);
-        } else if (frame instanceof ServerFrame.Join join) {
-            client.tell(listener -> listener.onJoin(join));
-        } else if (frame instanceof ServerFrame.Leave leave) {
-            client.tell(listener -> listener.onLeave(leave));
-        } else {
-            settle(frame);
-        }
-    }
-
-    private void welcomed(ServerFrame.Welcome first) {
-        welcome = first;
-        attempt = 0;
-        client.state(State.CONNECTED);
-        client.tell(listener -> listener.onOpen(first));
-        subscriptions.all().forEach(this::renew);
-        for (Requests.Pending pending : requests.takeWaiting()) {
-            transmit(pending.frame());
-        }
-        nextWelcome.complete(first);
-        nextWelcome = new CompletableFuture<>();
-    }
-
-    private void message(ServerFrame.Message message) {
-        Subscriptions.Entry exact = subscriptions.get(message.topic());
-        if (exact != null && !exact.exact) {
-            exact = null;
-        }
-        if (behind || (exact != null && exact.sawAlready(message))) {
-            return; // behind: the next link resumes from the last message taken; or seen before an outage
-        }
-        List<Subscriptions.Handler<?>> handlers = subscriptions.handlersFor(message.topic());
-        if (!handlers.isEmpty() && !dispatcher.offerMessage(() -> handlers.forEach(h -> h.deliver(codec, message)))) {
-            fallBehind();
-            return;
-        }
-        if (exact != null) {
-            exact.position = new Since(message.offset(), message.epoch());
-        }
-    }
-
-    private void acked(ServerFrame.Ack ack) {
-        Requests.Pending pending = requests.answered(ack.id());
-        if (pending != null && pending.frame() instanceof ClientFrame.Subscribe subscribe) {
-            Subscriptions.Entry entry = subscriptions.get(subscribe.topic());
-            if (entry != null) {
-                if (Boolean.TRUE.equals(ack.recovered())) {
-                    client.tell(listener -> listener.onRecovered(ack.topic(), ack.offset()));
-                } else if (Boolean.FALSE.equals(ack.recovered())) {
-                    client.tell(listener -> listener.onLost(ack.topic(), ack.offset(), ack.epoch()));
-                }
-                if (ack.epoch() != null && (entry.position == null || Boolean.FALSE.equals(ack.recovered()))) {
-                    entry.position = new Since(ack.offset(), ack.epoch());
-                }
-                entry.ready.complete(ack);
-            }
-        }
-        if (pending != null) {
-            pending.settle(ack);
-        }
-    }
-
-    private void refused(ServerFrame.ErrorFrame frame) {
-        SwitchboardError error = new SwitchboardError(frame.code(), frame.message());
-        Requests.Pending pending = requests.answered(frame.id());
-        if (pending == null) {
-            client.tell(listener -> listener.onError(error));
-            return;
-        }
-        if (pending.frame() instanceof ClientFrame.Subscribe subscribe) {
-            Subscriptions.Entry entry = subscriptions.get(subscribe.topic());
-            if (entry != null && !entry.ready.isDone()) {
-                subscriptions.remove(entry); // refused from the start: not renewed on the next link
-                entry.ready.completeExceptionally(error);
-            } else {
-                client.tell(listener -> listener.onError(error));
-            }
-        }
-        pending.fail(error);
-    }
-
-    private void settle(ServerFrame frame) {
-        String id = frame instanceof ServerFrame.History history ? history.id()
-                : frame instanceof ServerFrame.Presence presence ? presence.id()
-                : frame instanceof ServerFrame.Pong pong ? pong.id() : null;
-        Requests.Pending pending = requests.answered(id);
-        if (pending != null) {
-            pending.settle(frame);
-        }
-    }
-
-    /** Subscribes on the current link, exact topics from where they were. */
-    private void renew(Subscriptions.Entry entry) {
-        ClientFrame.Subscribe frame = new ClientFrame.Subscribe(requests.nextId(), entry.topic,
-                entry.exact ? entry.position : null, entry.presence);
-        requests.sent(new Requests.Pending(frame, new CompletableFuture<>(), null));
-        transmit(frame);
-    }
-
-    private void transmit(ClientFrame frame) {
-        outgoing.add(codec.encode(frame));
-        pump();
-    }
-
-    private void pump() {
-        if (sending || link == null || outgoing.isEmpty()) {
-            return;
-        }
-        sending = true;
-        Link current = link;
-        current.send(outgoing.poll(), failure -> loop.execute(() -> {
-            if (current != link) {
-                return;
-            }
-            sending = false;
-            if (failure != null) {
-                current.close(1011, "send failed"); // reported back as closed: the client reconnects
-            } else {
-                pump();
-            }
-        }));
-    }
-
-    // -- links ending --------------------------------------------------------------------------------------------------
+    // -- links ending ----------------------------------------------------------------------------------------------
 
     private void failedToOpen(Throwable failure) {
         int status = HandshakeStatus.of(failure);
@@ -329,10 +149,8 @@ final class Connection implements Link.Events {
 
     private void lost(int code, String reason) {
         link = null;
-        welcome = null;
-        outgoing.clear();
-        sending = false;
-        requests.disconnected();
+        outgoing.detach();
+        exchange.linkLost();
         client.tell(listener -> listener.onClose(code, reason));
         if (closed) {
             return;
@@ -356,6 +174,7 @@ final class Connection implements Link.Events {
         loop.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The handlers' queue is full: stop reading by closing this link. */
     private void fallBehind() {
         behind = true;
         link.close(HANDLERS_BEHIND, "handlers fell behind");
@@ -378,8 +197,7 @@ final class Connection implements Link.Events {
 
     private void end(String why) {
         closed = true;
-        requests.closed(why);
-        nextWelcome.completeExceptionally(new SwitchboardError(SwitchboardError.CLOSED, why));
+        exchange.end(why);
         client.state(State.CLOSED);
     }
 }

@@ -57,7 +57,8 @@ final class Subscriptions {
 
         /** A message this subscription saw already: a replay overlapping what came before an outage. */
         boolean sawAlready(ServerFrame.Message message) {
-            return position != null && position.epoch().equals(message.epoch()) && message.offset() <= position.offset();
+            return position != null && position.epoch().equals(message.epoch())
+                    && message.offset() <= position.offset();
         }
     }
 

@@ -46,14 +46,19 @@ public final class SwitchboardClient implements AutoCloseable {
     /** Everything below {@code loop} is touched only on its one thread. */
     private final ScheduledExecutorService loop;
     private final Connection connection;
+    /** What is said on the connection's links: subscriptions, requests, answers. */
+    private final Exchange exchange;
     private volatile State state = State.CONNECTING;
 
     SwitchboardClient(ClientBuilder options) {
         this.options = options;
         int number = CLIENTS.incrementAndGet();
-        this.dispatcher = new Dispatcher(options.maxHandlerQueue, daemon("switchboard-client-" + number + "-handlers"));
-        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-client-" + number));
-        this.connection = new Connection(this, options, codec, loop, dispatcher);
+        String name = "switchboard-client-" + number;
+        this.dispatcher = new Dispatcher(options.maxHandlerQueue, threads(name + "-handlers"));
+        this.loop = Executors.newSingleThreadScheduledExecutor(threads(name));
+        this.connection = new Connection(this, options, codec, loop, dispatcher,
+                threads(name + "-connect"));
+        this.exchange = connection.exchange();
         loop.execute(connection::open);
     }
 
@@ -67,29 +72,35 @@ public final class SwitchboardClient implements AutoCloseable {
         return builder(uri).connect();
     }
 
+    /** Where the connection stands now; {@link SwitchboardListener#onState} tells each change. */
     public State state() {
         return state;
     }
 
     /** The welcome of the current connection, if there is one. */
     public Optional<ServerFrame.Welcome> welcome() {
-        return Optional.ofNullable(connection.welcome());
+        return Optional.ofNullable(exchange.welcome());
     }
 
     /** Completes with the welcome of the current connection, or of the next one. */
     public CompletionStage<ServerFrame.Welcome> connected() {
-        return onLoop(connection::connected).thenCompose(welcome -> welcome);
+        return onLoop(() -> exchange.connected()).thenCompose(welcome -> welcome);
     }
 
+    /** Adds a listener of the connection's events; it hears what happens from now on. */
     public void addListener(SwitchboardListener listener) {
         listeners.add(listener);
     }
 
+    /** Removes a listener added before. */
     public void removeListener(SwitchboardListener listener) {
         listeners.remove(listener);
     }
 
-    /** Subscribes {@code handler} to an exact topic or a pattern; see {@link #subscribe(String, Class, SubscribeOptions, MessageHandler)}. */
+    /**
+     * Subscribes {@code handler} to an exact topic or a pattern, without options; see {@link
+     * #subscribe(String, Class, SubscribeOptions, MessageHandler)}.
+     */
     public <T> Subscription subscribe(String topicOrPattern, Class<T> type, MessageHandler<T> handler) {
         return subscribe(topicOrPattern, type, SubscribeOptions.NONE, handler);
     }
@@ -103,7 +114,7 @@ public final class SwitchboardClient implements AutoCloseable {
     public <T> Subscription subscribe(String topicOrPattern, Class<T> type, SubscribeOptions options,
                                       MessageHandler<T> handler) {
         Subscriptions.Handler<T> subscribed = new Subscriptions.Handler<>(type, handler);
-        CompletableFuture<Subscriptions.Entry> entry = onLoop(() -> connection.subscribe(topicOrPattern, options,
+        CompletableFuture<Subscriptions.Entry> entry = onLoop(() -> exchange.subscribe(topicOrPattern, options,
                 subscribed));
         return new Subscription() {
             @Override
@@ -118,7 +129,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
             @Override
             public void close() {
-                entry.thenAcceptAsync(subscription -> connection.unsubscribe(subscription, subscribed), loop);
+                entry.thenAcceptAsync(subscription -> exchange.unsubscribe(subscription, subscribed), loop);
             }
         };
     }
@@ -217,12 +228,16 @@ public final class SwitchboardClient implements AutoCloseable {
 
     private <V> CompletableFuture<V> onLoop(java.util.function.Supplier<V> task) {
         if (loop.isShutdown()) {
-            return CompletableFuture.failedFuture(new SwitchboardError(SwitchboardError.CLOSED, "The client is closed"));
+            return CompletableFuture.failedFuture(SwitchboardError.closed());
         }
         return CompletableFuture.supplyAsync(task, loop);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** The builder's thread factory, or daemon threads named for what they do. */
+    private java.util.concurrent.ThreadFactory threads(String name) {
+        if (options.threads != null) {
+            return options.threads;
+        }
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

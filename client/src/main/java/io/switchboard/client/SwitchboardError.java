@@ -24,6 +24,10 @@ public class SwitchboardError extends RuntimeException {
         this.code = code;
     }
 
+    static SwitchboardError closed() {
+        return new SwitchboardError(CLOSED, "The client is closed");
+    }
+
     /** The wire code, or one of the client's own above. */
     public String code() {
         return code;

@@ -136,7 +136,8 @@ public class FrameCodec implements AutoCloseable {
 
     private static ServerFrame.History.Cursor cursor(JsonObject next) {
         return next == null ? null
-                : new ServerFrame.History.Cursor(next.getJsonNumber("offset").longValueExact(), next.getString("epoch"));
+                : new ServerFrame.History.Cursor(next.getJsonNumber("offset").longValueExact(),
+                        next.getString("epoch"));
     }
 
     /** A string field, null when it is absent or null. */

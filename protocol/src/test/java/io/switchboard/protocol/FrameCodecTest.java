@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameCodecTest {
@@ -173,7 +174,8 @@ class FrameCodecTest {
         ClientFrame.Since since = new ClientFrame.Since(7, "e1");
         for (ClientFrame frame : List.of(new ClientFrame.Subscribe("1", "a.b", since, true),
                 new ClientFrame.Subscribe("2", "a.>", null, false), new ClientFrame.Unsubscribe("3", "a.b"),
-                new ClientFrame.Publish("4", "a.b", Json.createValue(42)), new ClientFrame.Publish(null, "a.b", JsonValue.NULL),
+                new ClientFrame.Publish("4", "a.b", Json.createValue(42)),
+                new ClientFrame.Publish(null, "a.b", JsonValue.NULL),
                 new ClientFrame.History("5", "a.b", since, 10), new ClientFrame.History("6", "a.b", null, null),
                 new ClientFrame.Presence("7", "a.b"), new ClientFrame.Ping(null))) {
             assertEquals(frame, codec.decode(codec.encode(frame)), () -> codec.encode(frame));
@@ -192,7 +194,8 @@ class FrameCodecTest {
                 new ServerFrame.Message("a.b", 4, "e1", time, JsonValue.NULL),
                 new ServerFrame.Message("a.b", 5, "e1", time, Json.createObjectBuilder().add("n", 1).build()),
                 ServerFrame.Ack.of("1", "a.>"), new ServerFrame.Ack("2", "a.b", 3L, "e1", false),
-                new ServerFrame.History("3", "a.b", "e1", true, List.of(message), new ServerFrame.History.Cursor(3, "e1")),
+                new ServerFrame.History("3", "a.b", "e1", true, List.of(message),
+                        new ServerFrame.History.Cursor(3, "e1")),
                 new ServerFrame.History("4", "x.y", null, true, List.of(), null),
                 new ServerFrame.Presence("5", "a.b", 1, List.of(new ServerFrame.Presence.Client("s2", null))),
                 new ServerFrame.Join("a.b", "s2", "alice"), new ServerFrame.Leave("a.b", "s2", null),
@@ -203,9 +206,10 @@ class FrameCodecTest {
 
     @Test
     void aServerFrameAClientCannotReadIsBadJson() {
-        for (String text : List.of("[1]", "{\"type\":\"news\"}", "{\"type\":\"ack\"}", "{\"type\":\"message\",\"topic\":\"a\","
+        for (String text : List.of("[1]", "{\"type\":\"news\"}", "{\"type\":\"ack\"}",
+                "{\"type\":\"message\",\"topic\":\"a\","
                 + "\"offset\":1,\"epoch\":\"e\",\"time\":\"yesterday\"}")) {
-            SwitchboardException refused = org.junit.jupiter.api.Assertions.assertThrows(SwitchboardException.class,
+            SwitchboardException refused = assertThrows(SwitchboardException.class,
                     () -> codec.decodeServerFrame(text), text);
             assertEquals(ErrorCode.BAD_JSON, refused.code());
         }
