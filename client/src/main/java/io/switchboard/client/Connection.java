@@ -7,6 +7,7 @@ import io.switchboard.protocol.SwitchboardException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,7 +58,7 @@ final class Connection implements Link.Events {
         this.dispatcher = dispatcher;
         this.openers = openers;
         this.backoff = new Backoff(options.initialDelay, options.maxDelay);
-        this.outgoing = new Outgoing(loop);
+        this.outgoing = new Outgoing(this::onLoop);
         this.exchange = new Exchange(client, codec, dispatcher, outgoing, options.maxQueued, this::fallBehind);
     }
 
@@ -73,7 +74,7 @@ final class Connection implements Link.Events {
             try {
                 Link.open(options.container, options.uri, options.token.get(), options.maxFrameBytes, this);
             } catch (Exception | LinkageError e) {
-                loop.execute(() -> failedToOpen(e));
+                onLoop(() -> failedToOpen(e));
             }
         }).start();
     }
@@ -97,7 +98,7 @@ final class Connection implements Link.Events {
 
     @Override
     public void opened(Link opened) {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (closed) {
                 opened.close(1000, "client closed");
             } else {
@@ -116,7 +117,7 @@ final class Connection implements Link.Events {
             LOG.log(Level.FINE, "Skipped a frame this client cannot read (a newer server?): {0}", e.getMessage());
             return;
         }
-        loop.execute(() -> {
+        onLoop(() -> {
             if (from == link) {
                 if (frame instanceof ServerFrame.Welcome) {
                     attempt = 0; // welcomed: the next outage starts its backoff from the beginning
@@ -128,11 +129,20 @@ final class Connection implements Link.Events {
 
     @Override
     public void closed(Link from, int code, String reason) {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (from == link) {
                 lost(code, reason);
             }
         });
+    }
+
+    /** Hands what a link reported to the loop; after {@link SwitchboardClient#close()} there is none to take it. */
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException closedAlready) {
+            // the client is closed: nothing waits for what the link says now
+        }
     }
 
     // -- links ending ----------------------------------------------------------------------------------------------

@@ -202,7 +202,7 @@ public final class SwitchboardClient implements AutoCloseable {
         } catch (Exception e) {
             // closing goes on: the threads are daemons, and nothing waits on them
         } finally {
-            loop.shutdown();
+            loop.shutdownNow(); // timers of requests and reconnects: everything they guarded has been failed
             codec.close();
         }
     }
@@ -227,10 +227,11 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     private <V> CompletableFuture<V> onLoop(java.util.function.Supplier<V> task) {
-        if (loop.isShutdown()) {
+        try {
+            return CompletableFuture.supplyAsync(task, loop);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
             return CompletableFuture.failedFuture(SwitchboardError.closed());
         }
-        return CompletableFuture.supplyAsync(task, loop);
     }
 
     /** The builder's thread factory, or daemon threads named for what they do. */
