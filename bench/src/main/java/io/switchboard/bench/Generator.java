@@ -44,19 +44,28 @@ public final class Generator implements AutoCloseable {
 
     /** Opens a connection and completes when the server has made it ready. */
     public CompletableFuture<Client> connect() throws InterruptedException {
-        return connect(server);
+        return connect(server, null);
+    }
+
+    /**
+     * A ready connection that a trusted proxy says comes from {@code address} ({@code X-Forwarded-For}): a client
+     * apart from the others, which all come from the generator's own address.
+     */
+    public Client connectFrom(String address) throws Exception {
+        return await(List.of(connect(server, address))).get(0);
     }
 
     /** {@code count} ready connections to where publishers go. */
     public List<Client> connectPublishers(int count) throws Exception {
         List<CompletableFuture<Client>> pending = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            pending.add(connect(publishServer));
+            pending.add(connect(publishServer, null));
         }
         return await(pending);
     }
 
-    private CompletableFuture<Client> connect(InetSocketAddress target) throws InterruptedException {
+    private CompletableFuture<Client> connect(InetSocketAddress target, String forwardedFor)
+            throws InterruptedException {
         if (!connecting.tryAcquire(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("connections are not being accepted");
         }
@@ -65,7 +74,7 @@ public final class Generator implements AutoCloseable {
             clients.add(client);
         }
         WsLoop loop = loops.get(next++ % loops.size());
-        client.bind(loop.connect(target, protocol.path(), client));
+        client.bind(loop.connect(target, protocol.path(), forwardedFor, client));
         return client.ready().whenComplete((ready, failure) -> connecting.release());
     }
 

@@ -174,13 +174,19 @@ public final class Scenarios {
      * is the normal client's. (Readers that stall, which FloodIT adds, need a generator that stops reading one
      * socket; this one's loops serve many.)
      */
+    /** Where F1's normal client comes from, as its proxy names it. */
+    static final String NORMAL_CLIENT = "198.51.100.7";
+
     public Result latencyUnderFlood(int flooders, int floodRate, int topicsEach, int floodBytes, int rate,
                                     int seconds) throws Exception {
         String topic = "public.bench.f1.normal";
         Delivery delivery = new Delivery();
-        List<Delivery.Subscription> subscriptions = subscribe(generator.connect(1), i -> topic, delivery);
+        // the normal client comes from an address of its own (its proxy says so), as it would in an attack: the
+        // flood, from the generator's address, gets that address's limits and shares
+        List<Delivery.Subscription> subscriptions = subscribe(List.of(generator.connectFrom(NORMAL_CLIENT)),
+                i -> topic, delivery);
         List<Client> flood = generator.connectPublishers(flooders);
-        Client publisher = generator.connectPublishers(1).get(0);
+        Client publisher = generator.connectFrom(NORMAL_CLIENT);
         AtomicLong floodSent = new AtomicLong();
         AtomicLong seq = new AtomicLong();
         Acks acks = new Acks();

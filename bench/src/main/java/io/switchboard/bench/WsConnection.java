@@ -33,6 +33,8 @@ public final class WsConnection {
     private final WsLoop loop;
     private final InetSocketAddress server;
     private final String path;
+    /** The client address a proxy would name in {@code X-Forwarded-For}; null for none. */
+    private final String forwardedFor;
     private final Handler handler;
     private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
     private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
@@ -44,10 +46,11 @@ public final class WsConnection {
     /** Free for the protocol adapter and the scenario. */
     public Object state;
 
-    WsConnection(WsLoop loop, InetSocketAddress server, String path, Handler handler) {
+    WsConnection(WsLoop loop, InetSocketAddress server, String path, String forwardedFor, Handler handler) {
         this.loop = loop;
         this.server = server;
         this.path = path;
+        this.forwardedFor = forwardedFor;
         this.handler = handler;
     }
 
@@ -94,6 +97,7 @@ public final class WsConnection {
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
+                + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";

@@ -36,9 +36,13 @@ public final class WsLoop implements AutoCloseable {
         thread.start();
     }
 
-    /** Opens a connection; {@code handler} hears of it on this loop's thread. */
-    public WsConnection connect(InetSocketAddress server, String path, WsConnection.Handler handler) {
-        WsConnection connection = new WsConnection(this, server, path, handler);
+    /**
+     * Opens a connection; {@code handler} hears of it on this loop's thread. {@code forwardedFor}, when not null,
+     * is sent as the handshake's {@code X-Forwarded-For}, as a proxy in front of the server would.
+     */
+    public WsConnection connect(InetSocketAddress server, String path, String forwardedFor,
+                                WsConnection.Handler handler) {
+        WsConnection connection = new WsConnection(this, server, path, forwardedFor, handler);
         execute(() -> {
             try {
                 SocketChannel channel = SocketChannel.open();
