@@ -37,7 +37,7 @@ public final class Footprint {
             JsonValue value = pending.pop();
             total += REFERENCE;
             switch (value.getValueType()) {
-                case STRING -> total += string(((JsonString) value).getString());
+                case STRING -> total += string(((JsonString) value).getChars()); // getString() copies it
                 case NUMBER -> total += NUMBER;
                 case ARRAY -> {
                     JsonArray array = (JsonArray) value;
@@ -60,7 +60,7 @@ public final class Footprint {
         return total;
     }
 
-    private static long string(String value) {
+    private static long string(CharSequence value) {
         return STRING + 2L * value.length();
     }
 }
