@@ -58,11 +58,14 @@ public final class FrameDecoder {
 
     /** Decodes a whole text message. */
     ClientFrame decode(String text) {
-        if (exceeds(text, 2 * maxMessageBytes)) {
+        // one measure serves both bounds: encoding a large frame to count its bytes twice was a seventh of the
+        // server's allocation under a flood of large frames
+        long bytes = utf8Bytes(text, maxMessageBytes);
+        if (bytes > 2L * maxMessageBytes) {
             return new ClientFrame.Oversized(text.length());
         }
         ClientFrame frame = codec.decode(text);
-        if (exceeds(text, maxMessageBytes)) {
+        if (bytes > maxMessageBytes) {
             return new ClientFrame.Malformed(frame.id(), ErrorCode.TOO_LARGE,
                     "The frame is larger than maxMessageBytes (" + maxMessageBytes + " bytes)");
         }
@@ -70,12 +73,18 @@ public final class FrameDecoder {
     }
 
     static boolean exceeds(String text, int maxBytes) {
-        if (text.length() > maxBytes) {
-            return true;
+        return utf8Bytes(text, maxBytes) > maxBytes;
+    }
+
+    /**
+     * The UTF-8 bytes of {@code text} where they could matter, encoding it only then: a text of at most a third of
+     * {@code maxBytes} chars cannot exceed it, and one of more chars than twice {@code maxBytes} is over both bounds
+     * whatever its bytes, so its length stands in.
+     */
+    static long utf8Bytes(String text, int maxBytes) {
+        if ((long) text.length() * 3 <= maxBytes || text.length() > 2L * maxBytes) {
+            return text.length(); // even if every char took three UTF-8 bytes; or over both bounds already
         }
-        if ((long) text.length() * 3 <= maxBytes) {
-            return false; // even if every char took three UTF-8 bytes
-        }
-        return text.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }
