@@ -72,10 +72,6 @@ public final class FrameDecoder {
         return frame;
     }
 
-    static boolean exceeds(String text, int maxBytes) {
-        return utf8Bytes(text, maxBytes) > maxBytes;
-    }
-
     /**
      * The UTF-8 bytes of {@code text} where they could matter, encoding it only then: a text of at most a third of
      * {@code maxBytes} chars cannot exceed it, and one of more chars than twice {@code maxBytes} is over both bounds

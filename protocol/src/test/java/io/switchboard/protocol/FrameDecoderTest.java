@@ -22,12 +22,16 @@ class FrameDecoderTest {
                 && malformed.code() == ErrorCode.BAD_REQUEST);
     }
 
+    private static boolean exceeds(String text, int maxBytes) {
+        return FrameDecoder.utf8Bytes(text, maxBytes) > maxBytes;
+    }
+
     @Test
     void sizeIsMeasuredInUtf8Bytes() {
-        assertFalse(FrameDecoder.exceeds("abc", 3));
-        assertTrue(FrameDecoder.exceeds("abcd", 3));
-        assertTrue(FrameDecoder.exceeds("ééé", 5), "each é is two bytes");
-        assertFalse(FrameDecoder.exceeds("éé", 4));
+        assertFalse(exceeds("abc", 3));
+        assertTrue(exceeds("abcd", 3));
+        assertTrue(exceeds("ééé", 5), "each é is two bytes");
+        assertFalse(exceeds("éé", 4));
     }
 
     @Test
