@@ -1,16 +1,18 @@
 // Unit tests of the browser client, run by Maven with node's test runner against a fake WebSocket.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 // The client is plain ES module JavaScript served as /switchboard.js; import a .mjs copy so any Node reads it as one.
 const source = fileURLToPath(new URL("../../main/webapp/switchboard.js", import.meta.url));
-const copy = join(mkdtempSync(join(tmpdir(), "switchboard-js-")), "switchboard.mjs");
+const dir = mkdtempSync(join(tmpdir(), "switchboard-js-"));
+const copy = join(dir, "switchboard.mjs");
 copyFileSync(source, copy);
 const { connect, matches } = await import(pathToFileURL(copy).href);
+rmSync(dir, { recursive: true, force: true });
 
 class FakeSocket {
   static instances = [];

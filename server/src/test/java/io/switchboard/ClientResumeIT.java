@@ -48,7 +48,7 @@ class ClientResumeIT {
     }
 
     @AfterAll
-    static void stopServer() throws InterruptedException {
+    static void stopServer() throws Exception {
         if (server != null) {
             server.close();
         }

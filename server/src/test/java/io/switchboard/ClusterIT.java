@@ -68,7 +68,7 @@ class ClusterIT {
     }
 
     @AfterAll
-    static void stopCluster() throws InterruptedException {
+    static void stopCluster() throws Exception {
         for (MicroServer node : new MicroServer[]{nodeA, nodeB}) {
             if (node != null) {
                 node.close();
@@ -255,7 +255,7 @@ class ClusterIT {
         });
         publishLoop.start();
         onB.awaitNext(20, WITHIN);
-        nodeB.kill();
+        nodeB.close(); // killed, like a crashed machine
         eventually(() -> subscriberOnB.state() != State.CONNECTED, "the subscriber on B lost its node");
         subscriberOnB.close();
         List<Long> seen = new ArrayList<>(onB.all().stream().map(r -> r.message().offset()).toList());

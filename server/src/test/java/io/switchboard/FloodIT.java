@@ -60,7 +60,7 @@ class FloodIT {
     private final List<String> stalledSessions = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
-    void stopServer() throws InterruptedException {
+    void stopServer() throws Exception {
         flooding.set(false);
         if (server != null) {
             server.close();

@@ -29,7 +29,7 @@ class ShutdownIT {
     private final List<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
 
     @AfterEach
-    void stopServer() throws InterruptedException {
+    void stopServer() throws Exception {
         clients.forEach(SwitchboardClient::close);
         if (server != null) {
             server.close();

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +26,14 @@ public final class MicroServer implements AutoCloseable {
 
     private final List<String> command;
     private final File log;
+    private final Path tmp;
     private final URI base;
     private Process process;
 
-    private MicroServer(List<String> command, File log, URI base) throws IOException {
+    private MicroServer(List<String> command, File log, Path tmp, URI base) throws IOException {
         this.command = command;
         this.log = log;
+        this.tmp = tmp;
         this.base = base;
         this.process = launch(ProcessBuilder.Redirect.to(log));
     }
@@ -62,7 +66,10 @@ public final class MicroServer implements AutoCloseable {
         int port = freePort();
         File target = new File(System.getProperty("project.build.directory", "target"));
         File log = new File(target, name + ".log");
+        // Payara Micro unpacks ~100 MiB into java.io.tmpdir on every start and removes it only on a clean exit
+        Path tmp = Files.createTempDirectory(name + "-tmp-");
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss1m",
+                "-Djava.io.tmpdir=" + tmp,
                 "-Dswitchboard.jwt.secret=" + TestTokens.SECRET));
         if (jvmOptions.stream().noneMatch(o -> o.startsWith(DATA_DIR))) {
             command.add(DATA_DIR + new File(target, name + "-data-" + System.nanoTime()).getAbsolutePath());
@@ -73,7 +80,7 @@ public final class MicroServer implements AutoCloseable {
                 "--port", String.valueOf(port),
                 "--prebootcommandfile", System.getProperty("payara.preboot", "src/main/payara/preboot.asadmin")));
         command.addAll(options);
-        return new MicroServer(List.copyOf(command), log, URI.create("http://127.0.0.1:" + port + "/"));
+        return new MicroServer(List.copyOf(command), log, tmp, URI.create("http://127.0.0.1:" + port + "/"));
     }
 
     private Process launch(ProcessBuilder.Redirect output) throws IOException {
@@ -122,7 +129,7 @@ public final class MicroServer implements AutoCloseable {
 
     private boolean deploymentFailed() {
         try {
-            return log.exists() && java.nio.file.Files.readString(log.toPath()).contains("Exception while loading the app");
+            return log.exists() && Files.readString(log.toPath()).contains("Exception while loading the app");
         } catch (IOException unreadable) {
             return false;
         }
@@ -180,9 +187,11 @@ public final class MicroServer implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Kills the server and removes what it unpacked; its log and data directory stay for a look afterwards. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         kill();
+        Directories.delete(tmp);
     }
 
     /** A port nothing listens on now, for a server of a test's own. */

@@ -1,6 +1,5 @@
 package io.switchboard.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
 
     private static final Path VERSIONS = Path.of("/usr/lib/postgresql");
+    private static final Path SYSTEM_TMP = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"));
 
     private final Path bin;
     private final Path dir;
@@ -37,7 +37,8 @@ public final class PostgresServer implements AutoCloseable {
             Prerequisite.missing("These tests need Debian's PostgreSQL (apt-get install -y postgresql); none found"
                     + " under " + VERSIONS);
         }
-        Path dir = Files.createTempDirectory("switchboard-pg-");
+        // the system's temporary directory, not the build's: the postgres user must be able to reach it
+        Path dir = Files.createTempDirectory(SYSTEM_TMP, "switchboard-pg-");
         PostgresServer server = new PostgresServer(bin, dir, MicroServer.freePort());
         if (runsAsRoot()) {
             server.run("chown", "-R", "postgres:postgres", dir.toString());
@@ -77,9 +78,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             stop();
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            Directories.delete(dir);
         }
     }
 
