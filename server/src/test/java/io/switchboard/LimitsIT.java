@@ -51,6 +51,8 @@ class LimitsIT {
                 switchboard.rate-burst=%d
                 switchboard.send-queue-messages=100
                 switchboard.send-queue-bytes=%d
+                switchboard.anonymous.publish-bytes-per-second=0
+                switchboard.anonymous.total-publish-bytes-per-second=0
                 """.formatted(MAX_CONNECTIONS, RATE, RATE, SEND_QUEUE_BYTES));
     }
 

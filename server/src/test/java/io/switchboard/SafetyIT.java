@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -309,6 +310,50 @@ class SafetyIT {
      * Last: it fills the topic table, which the other tests need. Retained topics expire after five seconds, so the
      * table must fill faster than that on a loaded machine: its topics are kept in memory (no commit to wait for).
      */
+    @Test
+    @Order(13)
+    void anAddressPublishesAtMostItsByteRateAndStaysConnected() {
+        Map<String, String> address = Map.of("X-Forwarded-For", "198.51.100.20");
+        String topic = unique("public.bytes");
+        String frame = Frames.publish("p", topic, text(60_000));
+        // a burst of four seconds' worth (1 MiB at 256 KiB/s), then the rate: 40 frames of 60 KB sent at once pass it
+        try (WsClient client = WsClient.connect(base(), null, address, true)) {
+            client.next("welcome");
+            for (int i = 0; i < 40; i++) {
+                client.send(Frames.publish("p" + i, topic, text(60_000)));
+            }
+            List<JsonObject> refused = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                JsonObject answer = client.next();
+                if (answer.getString("type").equals("error")) {
+                    refused.add(answer);
+                }
+            }
+            assertFalse(refused.isEmpty(), "some were refused");
+            assertTrue(refused.size() < 40, "the burst got through");
+            for (JsonObject answer : refused) {
+                assertEquals("rate_limited", answer.getString("code"), answer.toString());
+                assertTrue(answer.getString("id").startsWith("p"), "the refusal names the publish");
+                assertTrue(answer.getString("message").contains("bytes of publishes a second per address"),
+                        answer.toString());
+            }
+            assertEquals("pong", client.request(Frames.ping("still")).getString("type"), "still connected");
+            HttpResponse<String> rest = null;
+            for (int i = 0; i < 20 && (rest == null || rest.statusCode() != 429); i++) {
+                rest = Http.anonymous(base()).send("api/topics/" + topic + "/messages", request -> request
+                        .header("X-Forwarded-For", "198.51.100.20").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(text(60_000).toString())));
+            }
+            assertEquals(429, rest.statusCode(), "REST bodies count against the same rate: " + rest.body());
+            assertEquals("rate_limited", Http.object(rest).getString("code"));
+            assertTrue(rest.headers().firstValue("Retry-After").isPresent());
+        }
+        try (WsClient neighbour = WsClient.connect(base(), null, Map.of("X-Forwarded-For", "198.51.100.21"), true)) {
+            neighbour.next("welcome");
+            assertEquals("ack", neighbour.request(frame).getString("type"), "another address has a rate of its own");
+        }
+    }
+
     @Test
     @Order(100)
     void theNumberOfTopicsIsBoundedWithAClearError() throws Exception {

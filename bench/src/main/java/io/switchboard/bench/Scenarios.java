@@ -167,25 +167,30 @@ public final class Scenarios {
         return result;
     }
 
+    /** Where F1's normal client comes from, as its proxy names it. */
+    static final String NORMAL_CLIENT = "198.51.100.7";
+    /** Where F1's flooders come from: one address each, this prefix and a number. */
+    static final String FLOOD_ADDRESSES = "203.0.113.";
+
     /**
      * F1: a normal client's latency under a flood. One publisher sends {@code rate} small messages a second to a
      * topic with one subscriber, as in S1, while {@code flooders} other connections each publish {@code floodBytes}
-     * messages {@code floodRate} times a second, spread over {@code topicsEach} topics of their own. The latency
-     * is the normal client's. (Readers that stall, which FloodIT adds, need a generator that stops reading one
-     * socket; this one's loops serve many.)
+     * messages {@code floodRate} times a second, spread over {@code topicsEach} topics of their own, each from an
+     * address of its own. The latency is the normal client's. (Readers that stall, which FloodIT adds, need a
+     * generator that stops reading one socket; this one's loops serve many.)
      */
-    /** Where F1's normal client comes from, as its proxy names it. */
-    static final String NORMAL_CLIENT = "198.51.100.7";
-
     public Result latencyUnderFlood(int flooders, int floodRate, int topicsEach, int floodBytes, int rate,
                                     int seconds) throws Exception {
         String topic = "public.bench.f1.normal";
         Delivery delivery = new Delivery();
-        // the normal client comes from an address of its own (its proxy says so), as it would in an attack: the
-        // flood, from the generator's address, gets that address's limits and shares
+        // every client comes from an address of its own (its proxy says so): the normal client, and each flooder, as
+        // a botnet's would, so that the flood gets every per-address limit once per flooder
         List<Delivery.Subscription> subscriptions = subscribe(List.of(generator.connectFrom(NORMAL_CLIENT)),
                 i -> topic, delivery);
-        List<Client> flood = generator.connectPublishers(flooders);
+        List<Client> flood = new ArrayList<>();
+        for (int f = 0; f < flooders; f++) {
+            flood.add(generator.connectFrom(FLOOD_ADDRESSES + (10 + f)));
+        }
         Client publisher = generator.connectFrom(NORMAL_CLIENT);
         AtomicLong floodSent = new AtomicLong();
         AtomicLong seq = new AtomicLong();

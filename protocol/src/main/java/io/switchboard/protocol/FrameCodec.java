@@ -13,6 +13,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public class FrameCodec implements AutoCloseable {
 
     private final Jsonb jsonb = JsonbBuilder.create();
     private final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
+    private final JsonParserFactory parsers = Json.createParserFactory(Map.of());
 
     public String encode(ServerFrame frame) {
         return escapeUnpairedSurrogates(jsonb.toJson(frame));
@@ -204,6 +206,11 @@ public class FrameCodec implements AutoCloseable {
         } catch (SwitchboardException e) {
             return new ClientFrame.Malformed(id, e.code(), e.getMessage());
         }
+    }
+
+    /** A client frame's type and id without parsing the rest; null when it has no string {@code type}. */
+    public FrameHeader peekHeader(String text) {
+        return FrameHeader.peek(parsers, text);
     }
 
     /**

@@ -15,14 +15,25 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FrameDecoder {
 
+    /** Frames shorter than this are parsed without asking the gate: glancing at them would cost about as much. */
+    static final int GATED_CHARS = 4096;
+
     private final FrameCodec codec;
     private final int maxMessageBytes;
+    private final FrameGate gate;
     private StringBuilder assembling;
     private boolean dropping;
+    private int lastLength;
 
     public FrameDecoder(int maxMessageBytes, FrameCodec codec) {
+        this(maxMessageBytes, codec, FrameGate.OPEN);
+    }
+
+    /** @param gate asked about each large frame before it is parsed */
+    public FrameDecoder(int maxMessageBytes, FrameCodec codec, FrameGate gate) {
         this.maxMessageBytes = maxMessageBytes;
         this.codec = codec;
+        this.gate = gate;
     }
 
     /**
@@ -41,7 +52,8 @@ public final class FrameDecoder {
         if (length > 2L * maxMessageBytes) { // each char is at least one UTF-8 byte
             assembling = null;
             dropping = !last;
-            return new ClientFrame.Oversized((int) Math.min(length, Integer.MAX_VALUE));
+            lastLength = (int) Math.min(length, Integer.MAX_VALUE);
+            return new ClientFrame.Oversized(lastLength);
         }
         if (assembling == null) {
             assembling = new StringBuilder(part);
@@ -56,8 +68,24 @@ public final class FrameDecoder {
         return decode(whole);
     }
 
+    /**
+     * The length in chars of the message {@link #decodePart} last completed: what limits counted in bytes charge
+     * for it (the same as its UTF-8 bytes for ASCII text, which JSON mostly is).
+     */
+    public int lastLength() {
+        return lastLength;
+    }
+
     /** Decodes a whole text message. */
     ClientFrame decode(String text) {
+        lastLength = text.length();
+        if (text.length() >= GATED_CHARS && text.length() <= 2L * maxMessageBytes) {
+            FrameHeader header = codec.peekHeader(text);
+            SwitchboardException refused = header == null ? null : gate.refusal(header.type(), text.length());
+            if (refused != null) {
+                return new ClientFrame.Malformed(header.id(), refused.code(), refused.getMessage());
+            }
+        }
         // one measure serves both bounds: encoding a large frame to count its bytes twice was a seventh of the
         // server's allocation under a flood of large frames
         long bytes = utf8Bytes(text, maxMessageBytes);

@@ -50,4 +50,41 @@ class FrameDecoderTest {
         assertInstanceOf(ClientFrame.Ping.class, decoder.decodePart("{\"type\":\"ping\"}", true),
                 "the next message is read afresh");
     }
+
+    private static final String LARGE_DATA = "x".repeat(FrameDecoder.GATED_CHARS);
+    private static final FrameGate NO_PUBLISHING = (type, length) -> type.equals("publish")
+            ? new RateLimitedException("at most so many bytes a second", 1) : null;
+
+    @Test
+    void aLargeFrameTheGateRefusesIsAnsweredFromItsHeaderWithoutParsingTheRest() {
+        FrameDecoder gated = new FrameDecoder(64 * 1024, new FrameCodec(), NO_PUBLISHING);
+        // not even valid JSON after the header: only a refusal that never parsed it answers rate_limited
+        String cutShort = "{\"type\":\"publish\",\"id\":\"p1\",\"topic\":\"a\",\"data\":\"" + LARGE_DATA;
+        assertEquals(new ClientFrame.Malformed("p1", ErrorCode.RATE_LIMITED, "at most so many bytes a second"),
+                gated.decodePart(cutShort, true));
+        assertEquals(cutShort.length(), gated.lastLength());
+    }
+
+    @Test
+    void theGateIsNotAskedAboutSmallFramesOrOtherTypesAndAFrameWithoutAHeaderIsParsedAsUsual() {
+        FrameDecoder gated = new FrameDecoder(64 * 1024, new FrameCodec(), NO_PUBLISHING);
+        assertInstanceOf(ClientFrame.Publish.class,
+                gated.decode("{\"type\":\"publish\",\"id\":\"p\",\"topic\":\"a\",\"data\":1}"), "small");
+        assertInstanceOf(ClientFrame.Ping.class,
+                gated.decode("{\"type\":\"ping\",\"id\":\"i\",\"pad\":\"" + LARGE_DATA + "\"}"));
+        assertTrue(gated.decode("[\"" + LARGE_DATA + "\"]") instanceof ClientFrame.Malformed malformed
+                && malformed.code() == ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void theHeaderIsFoundWhereverTheTypeAndIdStandPastNestedValues() {
+        FrameCodec codec = new FrameCodec();
+        assertEquals(new FrameHeader("publish", "p9"), codec.peekHeader(
+                "{\"data\":{\"a\":[1,{\"type\":\"no\"}],\"id\":\"no\"},\"topic\":\"t\",\"id\":\"p9\",\"type\":\"publish\"}"));
+        assertEquals(new FrameHeader("publish", null), codec.peekHeader("{\"type\":\"publish\",\"data\":[1,2]}"));
+        assertNull(codec.peekHeader("{\"id\":\"p\"}"), "no type");
+        assertNull(codec.peekHeader("{\"type\":\"publish\",\"id\":"), "cut short before the id");
+        assertEquals(new FrameHeader("publish", null), codec.peekHeader(
+                "{\"type\":\"publish\",\"id\":\"" + "i".repeat(FrameCodec.MAX_ID_CHARS + 1) + "\"}"), "an id too long is none");
+    }
 }

@@ -90,7 +90,9 @@ public class TopicsResource {
         caller.requirePublish(topic);
         String client = ClientQuotas.client(caller, clientAddress.of(request));
         rateLimits.admit(client);
-        JsonValue data = codec.parseValue(readLimited(body, contentLength));
+        String text = readLimited(body, contentLength);
+        quotas.admitPublish(caller, client, text.length());
+        JsonValue data = codec.parseValue(text);
         quotas.admitIfNew(engine, topic, caller, client);
         Publication publication;
         // Admitted only around the publish: a slow upload must not hold up a shutdown.

@@ -3,6 +3,7 @@ package io.switchboard.hub;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.FrameGate;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.Liveness;
@@ -47,7 +48,18 @@ public class CommandHandler {
     @Inject
     Liveness liveness;
 
-    void handle(Connection connection, ClientFrame frame) {
+    /**
+     * What this handler would refuse anyway, asked before a large frame of {@code connection} is parsed: a publish
+     * over its client's byte rate. Under a flood of the largest frames that is most of them, and parsing them was
+     * most of what they cost.
+     */
+    FrameGate gateFor(Connection connection) {
+        return (type, length) -> "publish".equals(type)
+                ? quotas.publishRefusal(connection.identity(), connection.client(), length) : null;
+    }
+
+    /** Handles one frame of {@code length} chars, as the client sent it. */
+    void handle(Connection connection, ClientFrame frame, int length) {
         connection.heard();
         if (frame instanceof ClientFrame.Oversized) {
             counters.error(ErrorCode.TOO_LARGE);
@@ -66,7 +78,7 @@ public class CommandHandler {
                         + config.ratePerSecond() + " commands a second; this one was dropped");
             }
             try (ShutdownGate.Admission admitted = gate.admit()) {
-                dispatch(connection, frame);
+                dispatch(connection, frame, length);
             }
         } catch (SwitchboardException e) {
             refuse(connection, frame.id(), e);
@@ -78,9 +90,9 @@ public class CommandHandler {
         }
     }
 
-    private void dispatch(Connection connection, ClientFrame frame) {
+    private void dispatch(Connection connection, ClientFrame frame, int length) {
         if (frame instanceof ClientFrame.Publish publish) {
-            publish(connection, publish);
+            publish(connection, publish, length);
         } else if (frame instanceof ClientFrame.Subscribe subscribe) {
             subscribe(connection, subscribe);
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
@@ -98,9 +110,10 @@ public class CommandHandler {
         }
     }
 
-    private void publish(Connection connection, ClientFrame.Publish publish) {
+    private void publish(Connection connection, ClientFrame.Publish publish, int length) {
         TopicName topic = TopicName.of(publish.topic());
         connection.identity().requirePublish(topic);
+        quotas.admitPublish(connection.identity(), connection.client(), length);
         quotas.admitIfNew(engine, topic, connection.identity(), connection.client());
         // Held until the commit: shutdown waits for it, so that an acknowledged message reaches its subscribers.
         ShutdownGate.Admission committing = gate.admit();

@@ -48,7 +48,7 @@ public class HubEndpoint {
     @OnOpen
     public void open(Session session, EndpointConfig endpointConfig) {
         connection = connections.open(session, endpointConfig.getUserProperties());
-        frames = new FrameDecoder(config.maxMessageBytes(), codec);
+        frames = new FrameDecoder(config.maxMessageBytes(), codec, commands.gateFor(connection));
     }
 
     /** Text in parts, so that no container holds a buffer of the largest frame for every session. */
@@ -57,7 +57,7 @@ public class HubEndpoint {
         if (connection != null) {
             ClientFrame frame = frames.decodePart(part, last);
             if (frame != null) {
-                commands.handle(connection, frame);
+                commands.handle(connection, frame, frames.lastLength());
             }
         }
     }

@@ -84,11 +84,23 @@ public record SwitchboardConfig(
      * @param anonymousNewTopicsPerSecond  {@code switchboard.anonymous.new-topics-per-second}: topics one address
      *                                     may bring into being
      * @param userNewTopicsPerSecond       {@code switchboard.user.new-topics-per-second}: the same per subject
+     * @param publishBytes                 how many bytes of publishes clients may send a second
      * @param trustedProxies               {@code switchboard.trusted-proxies}: addresses whose
      *                                     {@code X-Forwarded-For} names the client
      */
     public record ClientLimits(int maxConnections, int anonymousNewTopicsPerSecond, int userNewTopicsPerSecond,
-                               List<String> trustedProxies) {
+                               PublishBytes publishBytes, List<String> trustedProxies) {
+    }
+
+    /**
+     * Bytes of publish frames (or REST bodies) a second; 0 for no limit. Admins and server code are not limited.
+     *
+     * @param anonymous      {@code switchboard.anonymous.publish-bytes-per-second}: per address
+     * @param anonymousTotal {@code switchboard.anonymous.total-publish-bytes-per-second}: all anonymous clients of
+     *                       a node together, so that many addresses cannot take what token holders need
+     * @param user           {@code switchboard.user.publish-bytes-per-second}: per token subject
+     */
+    public record PublishBytes(int anonymous, int anonymousTotal, int user) {
     }
 
     /**
@@ -207,6 +219,11 @@ public record SwitchboardConfig(
                         positive(settings, "switchboard.client.max-connections", 200),
                         positive(settings, "switchboard.anonymous.new-topics-per-second", 10),
                         positive(settings, "switchboard.user.new-topics-per-second", 100),
+                        new PublishBytes(
+                                nonNegative(settings, "switchboard.anonymous.publish-bytes-per-second", 262_144),
+                                nonNegative(settings, "switchboard.anonymous.total-publish-bytes-per-second",
+                                        2_097_152),
+                                nonNegative(settings, "switchboard.user.publish-bytes-per-second", 4_194_304)),
                         list(settings, "switchboard.trusted-proxies", "")),
                 new JwtChecks(
                         Duration.ofSeconds(nonNegative(settings, "switchboard.jwt.clock-skew-seconds", 60)),

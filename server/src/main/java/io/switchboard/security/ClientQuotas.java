@@ -1,6 +1,7 @@
 package io.switchboard.security;
 
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.RateLimitedException;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.Scheduler;
 import io.switchboard.runtime.SwitchboardConfig;
@@ -16,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Limits per client rather than per connection, since a client may open many connections: how many WebSocket
- * sessions it holds, and how fast it brings new topics into being. A client is its token's subject, or its
- * address when anonymous ({@link ClientAddress}). Admins are trusted with topics; server code is not limited.
- * Idle entries are forgotten, so the maps stay as large as the set of active clients.
+ * sessions it holds, how fast it brings new topics into being, and how many bytes it publishes a second. A client
+ * is its token's subject, or its address when anonymous ({@link ClientAddress}); anonymous clients together also
+ * share one byte rate, so that many addresses cannot take what token holders need. Admins are trusted; server
+ * code is not limited. Idle entries are forgotten, so the maps stay as large as the set of active clients.
  */
 @ApplicationScoped
 public class ClientQuotas {
@@ -26,14 +28,32 @@ public class ClientQuotas {
     static final Duration IDLE = Duration.ofMinutes(1);
     /** A client may bring this many seconds' worth of topics into being at once: an app subscribing at start. */
     static final int NEW_TOPICS_BURST_SECONDS = 10;
+    /** A client may publish this many seconds' worth of bytes at once, and at least one message of the largest size. */
+    static final int PUBLISH_BURST_SECONDS = 4;
 
-    @Inject
-    SwitchboardConfig config;
-    @Inject
-    Scheduler scheduler;
-
+    private final SwitchboardConfig config;
+    private final Scheduler scheduler;
     private final Map<String, Integer> connections = new ConcurrentHashMap<>();
     private final Map<String, RateLimiter> newTopics = new ConcurrentHashMap<>();
+    private final Map<String, ByteRate> publishBytes = new ConcurrentHashMap<>();
+    /** All anonymous clients' publishes together, a second's worth at once; null without a limit. */
+    private final ByteRate anonymousPublishBytes;
+
+    /** For CDI's client proxy only. */
+    protected ClientQuotas() {
+        this.config = null;
+        this.scheduler = null;
+        this.anonymousPublishBytes = null;
+    }
+
+    @Inject
+    public ClientQuotas(SwitchboardConfig config, Scheduler scheduler) {
+        this.config = config;
+        this.scheduler = scheduler;
+        int total = config.clients().publishBytes().anonymousTotal();
+        this.anonymousPublishBytes = total == 0 ? null
+                : new ByteRate(total, Math.max(total, 2L * config.maxMessageBytes()), System::nanoTime);
+    }
 
     @PostConstruct
     void start() {
@@ -93,7 +113,55 @@ public class ClientQuotas {
         }
     }
 
+    /**
+     * Charges {@code client} for publishing a frame (or REST body) of {@code bytes}.
+     *
+     * @throws RateLimitedException when the client, or anonymous clients together, publish more bytes a second
+     *                              than allowed; the publish is dropped, the client stays connected
+     */
+    public void admitPublish(Identity identity, String client, long bytes) {
+        if (!identity.admin()) {
+            checkPublish(identity, client, bytes, true);
+        }
+    }
+
+    private void checkPublish(Identity identity, String client, long bytes, boolean charge) {
+        SwitchboardConfig.PublishBytes limits = config.clients().publishBytes();
+        int rate = identity.isAnonymous() ? limits.anonymous() : limits.user();
+        ByteRate own = rate == 0 ? null : publishBytes.computeIfAbsent(client, c -> new ByteRate(rate,
+                Math.max((long) PUBLISH_BURST_SECONDS * rate, 2L * config.maxMessageBytes()), System::nanoTime));
+        if (own != null && !(charge ? own.take(bytes) : own.covers(bytes))) {
+            throw new RateLimitedException("Slow down: at most " + rate + " bytes of publishes a second per "
+                    + (identity.isAnonymous() ? "address" : "user") + "; this one was dropped", own.secondsUntil(bytes));
+        }
+        ByteRate shared = identity.isAnonymous() ? anonymousPublishBytes : null;
+        if (shared != null && !(charge ? shared.take(bytes) : shared.covers(bytes))) {
+            if (own != null && charge) {
+                own.giveBack(bytes);
+            }
+            throw new RateLimitedException("Slow down: anonymous clients together may publish at most "
+                    + limits.anonymousTotal() + " bytes a second here; this one was dropped (a token gives a client"
+                    + " a limit of its own)", shared.secondsUntil(bytes));
+        }
+    }
+
+    /**
+     * Why {@link #admitPublish} would refuse {@code bytes} from {@code client} now, or null; charges nothing. For
+     * refusing a large frame before it is parsed.
+     */
+    public RateLimitedException publishRefusal(Identity identity, String client, long bytes) {
+        try {
+            if (!identity.admin()) {
+                checkPublish(identity, client, bytes, false);
+            }
+            return null;
+        } catch (RateLimitedException refused) {
+            return refused;
+        }
+    }
+
     private void forgetIdle() {
         newTopics.values().removeIf(bucket -> bucket.unusedFor(IDLE));
+        publishBytes.values().removeIf(bucket -> bucket.unusedFor(IDLE));
     }
 }

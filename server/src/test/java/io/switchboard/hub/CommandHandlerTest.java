@@ -35,7 +35,7 @@ class CommandHandlerTest {
         handler.counters = counters;
         handler.gate = new ShutdownGate();
         handler.liveness = new Liveness();
-        handler.quotas = new ClientQuotas();
+        handler.quotas = new ClientQuotas(handler.config, null);
         return handler;
     }
 
@@ -48,7 +48,7 @@ class CommandHandlerTest {
 
     @Test
     void anUnexpectedFailureIsAnsweredAsInternalWithoutDetails() {
-        handlerWith(failingEngine()).handle(connection, new ClientFrame.Publish("p", "public.a", JsonValue.TRUE));
+        handlerWith(failingEngine()).handle(connection, new ClientFrame.Publish("p", "public.a", JsonValue.TRUE), 40);
         String reply = transport.sent.get(0);
         assertTrue(reply.contains("\"id\":\"p\"") && reply.contains("\"code\":\"internal\""), reply);
         assertTrue(!reply.contains("disk on fire"), "internals stay in the log");

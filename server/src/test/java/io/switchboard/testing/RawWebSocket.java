@@ -36,10 +36,16 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public RawWebSocket(URI base) throws IOException {
+        this(base, null);
+    }
+
+    /** Upgraded as if through a proxy that names the client {@code forwardedFor}, where that proxy is trusted. */
+    public RawWebSocket(URI base, String forwardedFor) throws IOException {
         socket = new Socket(base.getHost(), base.getPort());
         socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
