@@ -31,6 +31,7 @@ export interface Welcome {
 export interface Ack {
   type: "ack";
   id: string;
+  /** Absent in the ack of a refresh. */
   topic: string;
   offset?: number;
   epoch?: string;
@@ -63,10 +64,23 @@ export interface PresenceEvent {
   user: string | null;
 }
 
+export interface ExpiringFrame {
+  type: "expiring";
+  /** ISO-8601, UTC: when the session's token expires. */
+  expiresAt: string;
+}
+
+export interface UnsubscribedFrame {
+  type: "unsubscribed";
+  topic: string;
+  code: ErrorCode;
+  message: string;
+}
+
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_type" | "invalid_topic" | "unauthorized" | "forbidden"
-  | "too_large" | "rate_limited" | "too_many_subscriptions" | "internal"
-  | "disconnected" | "queue_full";
+  | "too_large" | "rate_limited" | "too_many_subscriptions" | "too_many_topics" | "topic_limit_reached"
+  | "unavailable" | "internal" | "disconnected" | "queue_full" | "token";
 
 export declare class SwitchboardError extends Error {
   readonly code: ErrorCode;
@@ -83,11 +97,18 @@ export interface Events {
   state: State;
   error: SwitchboardError;
   presence: PresenceEvent;
+  /** The token expires soon and no token function can renew it: call `refresh(newToken)`. */
+  expiring: ExpiringFrame;
+  /** The server ended a subscription (after a refresh, `forbidden`). */
+  unsubscribed: UnsubscribedFrame;
 }
 
 export interface ConnectOptions {
-  /** A JWT; sent as the `token` query parameter, since browsers cannot set handshake headers. */
-  token?: string;
+  /**
+   * A JWT, sent as the `token` query parameter since browsers cannot set handshake headers; or a function giving
+   * one (or a promise of one), asked before every connection and when the server warns that the token expires.
+   */
+  token?: string | (() => string | Promise<string>);
   /** First reconnect delay in ms (default 500); doubles per attempt up to maxDelay, with jitter. */
   initialDelay?: number;
   /** Longest reconnect delay in ms (default 15000). */
@@ -100,7 +121,10 @@ export interface ConnectOptions {
   setTimeout?: (fn: () => void, ms: number) => unknown;
 }
 
-/** Whether a close ends the connection for good: 1003, and 1008 unless its reason is `slow consumer`. */
+/**
+ * Whether a close ends the connection for good: 1003, and 1008 unless its reason is `slow consumer` (a client
+ * with a token function also reconnects after `token expired`).
+ */
 export declare function isFinalClose(code: number, reason: string): boolean;
 
 export declare class Switchboard {
@@ -115,6 +139,8 @@ export declare class Switchboard {
   publish(topic: string, data: unknown): Promise<Ack>;
   history<T = unknown>(topic: string, options?: { since?: Position; limit?: number }): Promise<HistoryFrame<T>>;
   presence(topic: string): Promise<PresenceFrame>;
+  /** A newer token of the same subject, in place (default: the token function's next answer). */
+  refresh(token?: string): Promise<Ack>;
   close(): void;
 }
 

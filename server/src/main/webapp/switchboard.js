@@ -1,12 +1,14 @@
 // Switchboard browser client: an ES module with no build step.
 //
 //   import { connect } from "/switchboard.js";
-//   const sb = connect(undefined, { token });
+//   const sb = connect(undefined, { token });   // a string, or a function returning one (or a promise of one)
 //   const off = sb.subscribe("public.news", (data, message) => console.log(data));
 //   await sb.publish("public.news", { headline: "Hi" });
 //
 // It reconnects with exponential backoff and jitter, and re-subscribes every exact topic with `since` the last
-// message seen, so messages missed during a short outage arrive once, in order, before live ones.
+// message seen, so messages missed during a short outage arrive once, in order, before live ones. A `token`
+// function is asked before every connection and when the server warns that the token expires (`expiring`): the
+// new token then replaces the old one in place (`refresh`), and the session goes on.
 
 const DEFAULTS = { initialDelay: 500, maxDelay: 15000, maxQueued: 1000 };
 // Closes after which reconnecting cannot help: policy (bad or expired token, abuse) and unsupported data.
@@ -68,7 +70,11 @@ export class Switchboard {
     this.open();
   }
 
-  /** Listens to `open`, `close`, `reconnecting`, `recovered`, `lost`, `state`, `error`, `presence`; returns an unsubscribe function. */
+  /**
+   * Listens to `open`, `close`, `reconnecting`, `recovered`, `lost`, `state`, `error`, `presence`, `expiring` (the
+   * token expires soon and no `token` function can renew it) and `unsubscribed` (the server ended a subscription,
+   * `{topic, code, message}`); returns an unsubscribe function.
+   */
   on(event, listener) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
     this.listeners.get(event).add(listener);
@@ -127,6 +133,17 @@ export class Switchboard {
     return this.request({ type: "presence", topic });
   }
 
+  /**
+   * Gives the session a new token of the same subject without reconnecting (by default the `token` function's
+   * next answer). Subscriptions the new token does not allow end with `unsubscribed`.
+   */
+  async refresh(token) {
+    const next = token ?? (typeof this.options.token === "function" ? await this.options.token() : undefined);
+    if (!next) throw new SwitchboardError("bad_request", "refresh needs a token, or a token function");
+    if (typeof this.options.token !== "function") this.options.token = next; // for the next connection too
+    return this.request({ type: "refresh", token: next });
+  }
+
   /** Closes for good: no reconnect. */
   close() {
     this.closedByUser = true;
@@ -137,8 +154,21 @@ export class Switchboard {
   // -- internals ---------------------------------------------------------------------------------------------
 
   open() {
+    const token = this.options.token;
+    if (typeof token !== "function") return this.openWith(token);
+    Promise.resolve()
+      .then(() => token())
+      .then(
+        (fresh) => { if (!this.closedByUser) this.openWith(fresh); },
+        (e) => {
+          this.emit("error", new SwitchboardError("token", "The token function failed: " + (e && e.message)));
+          this.retryLater();
+        });
+  }
+
+  openWith(token) {
     const url = new URL(this.url);
-    if (this.options.token) url.searchParams.set("token", this.options.token);
+    if (token) url.searchParams.set("token", token);
     const socket = new this.WebSocketImpl(url.toString(), ["switchboard.v1"]);
     this.socket = socket;
     socket.onmessage = (event) => this.receive(JSON.parse(event.data));
@@ -158,6 +188,11 @@ export class Switchboard {
       case "join":
       case "leave":
         return this.emit("presence", frame);
+      case "expiring":
+        return this.expiring(frame);
+      case "unsubscribed":
+        this.subscriptions.delete(frame.topic);
+        return this.emit("unsubscribed", frame);
       default:
         return this.settle(frame);
     }
@@ -171,6 +206,11 @@ export class Switchboard {
     for (const [topic, subscription] of this.subscriptions) this.sendSubscribe(topic, subscription);
     const queued = this.queue.splice(0);
     for (const queuedFrame of queued) this.send(queuedFrame);
+  }
+
+  expiring(frame) {
+    if (typeof this.options.token !== "function") return this.emit("expiring", frame);
+    this.refresh().catch((e) => this.emit("error", e)); // if it fails, the session ends at expiry and reconnects
   }
 
   dispatch(message) {
@@ -226,10 +266,15 @@ export class Switchboard {
       this.pending.delete(id);
     }
     this.emit("close", { code: event.code, reason: event.reason });
-    if (this.closedByUser || isFinalClose(event.code, event.reason)) {
+    const renewable = event.reason === "token expired" && typeof this.options.token === "function";
+    if (this.closedByUser || (isFinalClose(event.code, event.reason) && !renewable)) {
       this.setState("closed");
       return;
     }
+    this.retryLater();
+  }
+
+  retryLater() {
     const ceiling = Math.min(this.options.maxDelay, this.options.initialDelay * 2 ** this.attempt);
     const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2); // "equal jitter"
     this.attempt += 1;

@@ -216,3 +216,82 @@ test("wildcards follow the server's rules", () => {
   assert.ok(!matches("chat.>", "chat"));
   assert.ok(matches(">", "x"));
 });
+
+test("a token function is asked before every connection", async () => {
+  let issued = 0;
+  const { socket, timers } = client({ token: () => `t${++issued}` });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(socket().url, "ws://hub.test/ws?token=t1");
+  socket().welcome();
+  socket().drop();
+  timers[0].fn();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(socket().url, "ws://hub.test/ws?token=t2");
+});
+
+test("when the token expires soon, a token function's next token is sent as a refresh in place", async () => {
+  let issued = 0;
+  const { sb, socket } = client({ token: async () => `t${++issued}` });
+  await new Promise((resolve) => setImmediate(resolve));
+  socket().welcome();
+  socket().receive({ type: "expiring", expiresAt: "2026-11-26T12:00:00Z" });
+  await new Promise((resolve) => setImmediate(resolve));
+  const refresh = socket().lastSent();
+  assert.deepEqual([refresh.type, refresh.token], ["refresh", "t2"]);
+  assert.equal(FakeSocket.instances.length, 1, "no reconnect");
+  socket().receive({ type: "ack", id: refresh.id });
+  assert.equal(sb.state, "connected");
+});
+
+test("with a fixed token, expiring is the application's to handle, and an expired token is final", () => {
+  const { sb, socket, timers } = client({ token: "fixed" });
+  const warnings = [];
+  sb.on("expiring", (frame) => warnings.push(frame.expiresAt));
+  socket().welcome();
+  socket().receive({ type: "expiring", expiresAt: "2026-11-26T12:00:00Z" });
+  assert.deepEqual(warnings, ["2026-11-26T12:00:00Z"]);
+  assert.equal(socket().sent.length, 0);
+  socket().close(1008, "token expired");
+  assert.equal(sb.state, "closed");
+  assert.equal(timers.length, 0);
+});
+
+test("an expired session with a token function reconnects with a fresh token", async () => {
+  let issued = 0;
+  const { sb, socket, timers } = client({ token: () => `t${++issued}` });
+  await new Promise((resolve) => setImmediate(resolve));
+  socket().welcome();
+  socket().close(1008, "token expired");
+  assert.equal(sb.state, "reconnecting");
+  timers[0].fn();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(socket().url, "ws://hub.test/ws?token=t2");
+});
+
+test("a subscription the server ends is dropped and reported, and not resumed on reconnect", () => {
+  const { sb, socket, timers } = client();
+  const ended = [];
+  sb.on("unsubscribed", (frame) => ended.push([frame.topic, frame.code]));
+  socket().welcome();
+  sb.subscribe("orders.a", () => {});
+  sb.subscribe("public.a", () => {});
+  socket().receive({ type: "unsubscribed", topic: "orders.a", code: "forbidden", message: "no longer" });
+  assert.deepEqual(ended, [["orders.a", "forbidden"]]);
+  socket().drop();
+  timers[0].fn();
+  socket().welcome();
+  assert.deepEqual(socket().sent.filter((f) => f.type === "subscribe").map((f) => f.topic), ["public.a"]);
+});
+
+test("refresh() sends a given token and keeps it for the next connection", async () => {
+  const { sb, socket, timers } = client({ token: "old" });
+  socket().welcome();
+  const done = sb.refresh("new");
+  const refresh = socket().lastSent();
+  assert.deepEqual([refresh.type, refresh.token], ["refresh", "new"]);
+  socket().receive({ type: "ack", id: refresh.id });
+  await done;
+  socket().drop();
+  timers[0].fn();
+  assert.equal(socket().url, "ws://hub.test/ws?token=new");
+});

@@ -40,6 +40,7 @@ class ClientResumeIT {
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
     private final List<String> closes = new CopyOnWriteArrayList<>();
+    private final List<java.time.Instant> warnings = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -61,8 +62,12 @@ class ClientResumeIT {
 
     private SwitchboardClient client(java.util.function.Supplier<String> token) {
         SwitchboardClient client = SwitchboardClient.builder(WsClient.wsUri(server.base())).token(token)
-                .reconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).connect();
-        client.addListener(new SwitchboardListener() {
+                .reconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).listener(new SwitchboardListener() {
+            @Override
+            public void onExpiring(java.time.Instant expiresAt) {
+                warnings.add(expiresAt);
+            }
+
             @Override
             public void onRecovered(String topic, long offset) {
                 recovered.add(topic);
@@ -77,7 +82,7 @@ class ClientResumeIT {
             public void onClose(int code, String reason) {
                 closes.add(code + " " + reason);
             }
-        });
+        }).connect();
         clients.add(client);
         await(client.connected());
         return client;
@@ -158,5 +163,22 @@ class ClientResumeIT {
         await(client.publish("public.resume.token", 1));
         assertEquals(1, received.awaitNext(Duration.ofSeconds(10)));
         assertTrue(await(client.connected()).user().startsWith("renewing-"));
+    }
+
+    @Test
+    void aTokenAboutToExpireIsRefreshedInPlaceWithoutReconnecting() throws Exception {
+        AtomicInteger minted = new AtomicInteger();
+        SwitchboardClient client = client(() -> TestTokens.mintWith("keeper", Map.of("subscribe",
+                List.of("public.>"), "publish", List.of("public.>")),
+                minted.incrementAndGet() == 1 ? Duration.ofSeconds(3) : Duration.ofHours(1)));
+        Recording<Integer> received = Recording.of(client, "public.resume.refresh", Integer.class);
+        String session = await(client.connected()).session();
+        eventually(() -> minted.get() >= 2, "the server's warning made the client ask for a new token");
+        Thread.sleep(5_000); // past the first token's three seconds
+        assertTrue(closes.isEmpty(), "never closed: " + closes);
+        assertEquals(session, await(client.connected()).session(), "the same session");
+        await(client.publish("public.resume.refresh", 1));
+        assertEquals(1, received.awaitNext(Duration.ofSeconds(10)));
+        assertEquals(1, warnings.size(), "one warning, for the first token: " + warnings);
     }
 }

@@ -5,6 +5,8 @@ import jakarta.websocket.WebSocketContainer;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
@@ -22,6 +24,7 @@ public final class ClientBuilder {
     int maxFrameBytes = 8 << 20;
     WebSocketContainer container;
     ThreadFactory threads;
+    final List<SwitchboardListener> listeners = new ArrayList<>();
 
     ClientBuilder(URI uri) {
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -87,6 +90,15 @@ public final class ClientBuilder {
      */
     public ClientBuilder threads(ThreadFactory threads) {
         this.threads = Objects.requireNonNull(threads, "threads");
+        return this;
+    }
+
+    /**
+     * A listener that hears everything from the first connection attempt on, the first welcome and an
+     * {@code expiring} right after it included ({@link SwitchboardClient#addListener} hears from when it is called).
+     */
+    public ClientBuilder listener(SwitchboardListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 

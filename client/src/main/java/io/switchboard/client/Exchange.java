@@ -112,6 +112,16 @@ final class Exchange {
             client.tell(listener -> listener.onJoin(join));
         } else if (frame instanceof ServerFrame.Leave leave) {
             client.tell(listener -> listener.onLeave(leave));
+        } else if (frame instanceof ServerFrame.Expiring expiring) {
+            client.tell(listener -> listener.onExpiring(expiring.expiresAt()));
+            client.renewToken();
+        } else if (frame instanceof ServerFrame.Unsubscribed ended) {
+            Subscriptions.Entry entry = subscriptions.get(ended.topic());
+            if (entry != null) {
+                subscriptions.remove(entry);
+            }
+            SwitchboardError why = new SwitchboardError(ended.code(), ended.message());
+            client.tell(listener -> listener.onUnsubscribed(ended.topic(), why));
         } else {
             settle(frame);
         }

@@ -59,6 +59,7 @@ public final class SwitchboardClient implements AutoCloseable {
         this.connection = new Connection(this, options, codec, loop, dispatcher,
                 threads(name + "-connect"));
         this.exchange = connection.exchange();
+        listeners.addAll(options.listeners);
         loop.execute(connection::open);
     }
 
@@ -179,6 +180,20 @@ public final class SwitchboardClient implements AutoCloseable {
         return request(id -> new ClientFrame.Presence(id, topic), ServerFrame.Presence.class).minimalCompletionStage();
     }
 
+    /**
+     * Hands the server the token supplier's next token without reconnecting; the session keeps its subject (a
+     * token for another one is refused with {@code forbidden}), and subscriptions the new token does not allow end
+     * ({@link SwitchboardListener#onUnsubscribed}). Done by itself when the server warns of the token's expiry.
+     */
+    public CompletionStage<ServerFrame.Ack> refresh() {
+        return CompletableFuture.supplyAsync(options.token, task -> threads("switchboard-token").newThread(task).start())
+                .thenCompose(token -> token == null || token.isBlank()
+                        ? CompletableFuture.failedFuture(new SwitchboardError("bad_request",
+                                "The token supplier gave no token to refresh with"))
+                        : request(id -> new ClientFrame.Refresh(id, token), ServerFrame.Ack.class))
+                .minimalCompletionStage();
+    }
+
     /** A round trip to the server. */
     public CompletionStage<ServerFrame.Pong> ping() {
         return request(ClientFrame.Ping::new, ServerFrame.Pong.class).minimalCompletionStage();
@@ -214,6 +229,19 @@ public final class SwitchboardClient implements AutoCloseable {
             state = next;
             tell(listener -> listener.onState(next));
         }
+    }
+
+    /** The server warned that the token expires: refresh it, and say so if that fails. */
+    void renewToken() {
+        refresh().whenComplete((ack, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause != null) {
+                SwitchboardError error = cause instanceof SwitchboardError refused ? refused
+                        : new SwitchboardError("token", "Refreshing the token failed: " + cause);
+                tell(listener -> listener.onError(error));
+            }
+        });
     }
 
     /** Tells every listener, on the dispatcher thread. */

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * What happens to a client's connection, in the words of {@code switchboard.js}'s events ({@code state},
  * {@code open}, {@code close}, {@code reconnecting}, {@code recovered}, {@code lost}, {@code error},
- * {@code presence}). Called on the client's dispatcher thread, in order with the messages; override what you need.
+ * {@code presence}, {@code expiring}, {@code unsubscribed}). Called on the client's dispatcher thread, in order with the messages; override what you need.
  */
 public interface SwitchboardListener {
 
@@ -48,5 +48,17 @@ public interface SwitchboardListener {
 
     /** Someone left a topic this client watches with {@code presence}. */
     default void onLeave(ServerFrame.Leave leave) {
+    }
+
+    /**
+     * The session's token expires at {@code expiresAt}. The client asks its token supplier at once and, when that
+     * gives a new token, hands it to the server in place ({@link SwitchboardClient#refresh()}); otherwise the
+     * session ends at expiry (1008) and the client reconnects with whatever the supplier gives then.
+     */
+    default void onExpiring(java.time.Instant expiresAt) {
+    }
+
+    /** The server ended a subscription: after a refresh, the new token no longer allows it ({@code forbidden}). */
+    default void onUnsubscribed(String topic, SwitchboardError why) {
     }
 }

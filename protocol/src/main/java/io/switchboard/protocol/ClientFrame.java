@@ -34,6 +34,10 @@ public sealed interface ClientFrame extends Frame {
     record Ping(String id) implements ClientFrame {
     }
 
+    /** A new token for the session, which keeps its subject, subscriptions and queue; see docs/protocol.md. */
+    record Refresh(String id, String token) implements ClientFrame {
+    }
+
     /**
      * A frame beyond any reason (over twice {@code maxMessageBytes}; {@code length} in chars, as far as it was read):
      * not parsed, and the connection is closed with 1009.

@@ -28,7 +28,9 @@ import java.util.Map;
  */
 public class FrameCodec implements AutoCloseable {
 
-    private static final String CLIENT_TYPES = "subscribe, unsubscribe, publish, history, presence, ping";
+    private static final String CLIENT_TYPES = "subscribe, unsubscribe, publish, history, presence, ping, refresh";
+    /** Far beyond any real token; the token service refuses longer ones too. */
+    static final int MAX_TOKEN_CHARS = 8192;
     /** The longest {@code id} and {@code since.epoch} a client may send: both are echoed or compared, never grown. */
     static final int MAX_ID_CHARS = 128;
     static final int MAX_EPOCH_CHARS = 64;
@@ -70,6 +72,8 @@ public class FrameCodec implements AutoCloseable {
             start(json, "presence", frame).add("topic", presence.topic());
         } else if (frame instanceof ClientFrame.Ping) {
             start(json, "ping", frame);
+        } else if (frame instanceof ClientFrame.Refresh refresh) {
+            start(json, "refresh", frame).add("token", refresh.token());
         } else {
             throw new IllegalArgumentException("Not a frame a client sends: " + frame);
         }
@@ -103,7 +107,7 @@ public class FrameCodec implements AutoCloseable {
             String type = frame.getString("type");
             return switch (type) {
                 case "message" -> message(frame);
-                case "ack" -> new ServerFrame.Ack(text(frame, "id"), frame.getString("topic"),
+                case "ack" -> new ServerFrame.Ack(text(frame, "id"), text(frame, "topic"),
                         frame.containsKey("offset") ? frame.getJsonNumber("offset").longValueExact() : null,
                         text(frame, "epoch"), frame.containsKey("recovered") ? frame.getBoolean("recovered") : null);
                 case "history" -> new ServerFrame.History(text(frame, "id"), frame.getString("topic"),
@@ -119,6 +123,9 @@ public class FrameCodec implements AutoCloseable {
                 case "leave" -> new ServerFrame.Leave(frame.getString("topic"), frame.getString("session"),
                         text(frame, "user"));
                 case "pong" -> new ServerFrame.Pong(text(frame, "id"));
+                case "expiring" -> new ServerFrame.Expiring(Instant.parse(frame.getString("expiresAt")));
+                case "unsubscribed" -> new ServerFrame.Unsubscribed(frame.getString("topic"), frame.getString("code"),
+                        frame.getString("message"));
                 case "error" -> new ServerFrame.ErrorFrame(text(frame, "id"), frame.getString("code"),
                         frame.getString("message"));
                 case "welcome" -> jsonb.fromJson(text, ServerFrame.Welcome.class);
@@ -258,9 +265,18 @@ public class FrameCodec implements AutoCloseable {
             case "history" -> new ClientFrame.History(id, requiredString(frame, "topic"), since(frame), limit(frame));
             case "presence" -> new ClientFrame.Presence(id, requiredString(frame, "topic"));
             case "ping" -> new ClientFrame.Ping(id);
+            case "refresh" -> new ClientFrame.Refresh(id, token(frame));
             default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE,
                     "Unknown frame type '" + type + "'; expected one of " + CLIENT_TYPES);
         };
+    }
+
+    private static String token(JsonObject frame) {
+        String token = requiredString(frame, "token");
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw badRequest("'token' may have at most " + MAX_TOKEN_CHARS + " characters");
+        }
+        return token;
     }
 
     private static JsonValue data(JsonObject frame) {

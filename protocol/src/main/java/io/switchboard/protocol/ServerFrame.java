@@ -23,6 +23,8 @@ import java.util.Map;
         @JsonbSubtype(alias = "join", type = ServerFrame.Join.class),
         @JsonbSubtype(alias = "leave", type = ServerFrame.Leave.class),
         @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
+        @JsonbSubtype(alias = "expiring", type = ServerFrame.Expiring.class),
+        @JsonbSubtype(alias = "unsubscribed", type = ServerFrame.Unsubscribed.class),
         @JsonbSubtype(alias = "error", type = ServerFrame.ErrorFrame.class)})
 public sealed interface ServerFrame extends Frame {
 
@@ -92,6 +94,17 @@ public sealed interface ServerFrame extends Frame {
     }
 
     record Pong(String id) implements ServerFrame {
+    }
+
+    /** The session's token expires at {@code expiresAt}: send a {@code refresh} before then, or be closed (1008). */
+    record Expiring(Instant expiresAt) implements ServerFrame {
+    }
+
+    /**
+     * The server ended a subscription: after a {@code refresh}, the new token no longer allows it ({@code forbidden}).
+     */
+    @JsonbPropertyOrder({"topic", "code", "message"})
+    record Unsubscribed(String topic, String code, String message) implements ServerFrame {
     }
 
     @JsonbPropertyOrder({"id", "code", "message"})

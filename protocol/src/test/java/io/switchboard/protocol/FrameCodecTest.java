@@ -177,7 +177,8 @@ class FrameCodecTest {
                 new ClientFrame.Publish("4", "a.b", Json.createValue(42)),
                 new ClientFrame.Publish(null, "a.b", JsonValue.NULL),
                 new ClientFrame.History("5", "a.b", since, 10), new ClientFrame.History("6", "a.b", null, null),
-                new ClientFrame.Presence("7", "a.b"), new ClientFrame.Ping(null))) {
+                new ClientFrame.Presence("7", "a.b"), new ClientFrame.Ping(null),
+                new ClientFrame.Refresh("8", "header.claims.signature"))) {
             assertEquals(frame, codec.decode(codec.encode(frame)), () -> codec.encode(frame));
         }
     }
@@ -194,6 +195,8 @@ class FrameCodecTest {
                 new ServerFrame.Message("a.b", 4, "e1", time, JsonValue.NULL),
                 new ServerFrame.Message("a.b", 5, "e1", time, Json.createObjectBuilder().add("n", 1).build()),
                 ServerFrame.Ack.of("1", "a.>"), new ServerFrame.Ack("2", "a.b", 3L, "e1", false),
+                ServerFrame.Ack.of("r", null), new ServerFrame.Expiring(time),
+                new ServerFrame.Unsubscribed("a.b", "forbidden", "no longer"),
                 new ServerFrame.History("3", "a.b", "e1", true, List.of(message),
                         new ServerFrame.History.Cursor(3, "e1")),
                 new ServerFrame.History("4", "x.y", null, true, List.of(), null),
@@ -206,12 +209,22 @@ class FrameCodecTest {
 
     @Test
     void aServerFrameAClientCannotReadIsBadJson() {
-        for (String text : List.of("[1]", "{\"type\":\"news\"}", "{\"type\":\"ack\"}",
+        for (String text : List.of("[1]", "{\"type\":\"news\"}", "{\"type\":\"ack\",\"offset\":\"x\"}",
                 "{\"type\":\"message\",\"topic\":\"a\","
                 + "\"offset\":1,\"epoch\":\"e\",\"time\":\"yesterday\"}")) {
             SwitchboardException refused = assertThrows(SwitchboardException.class,
                     () -> codec.decodeServerFrame(text), text);
             assertEquals(ErrorCode.BAD_JSON, refused.code());
         }
+    }
+
+    @Test
+    void aRefreshNeedsATokenOfAtMostTheLongestATokenMayBe() {
+        assertEquals(new ClientFrame.Refresh("1", "t"), codec.decode("{\"type\":\"refresh\",\"id\":\"1\",\"token\":\"t\"}"));
+        assertEquals(ErrorCode.BAD_REQUEST, malformed("{\"type\":\"refresh\",\"id\":\"1\"}").code());
+        ClientFrame.Malformed tooLong = malformed("{\"type\":\"refresh\",\"id\":\"2\",\"token\":\""
+                + "t".repeat(FrameCodec.MAX_TOKEN_CHARS + 1) + "\"}");
+        assertEquals("2", tooLong.id());
+        assertTrue(tooLong.message().contains("'token'"), tooLong.message());
     }
 }

@@ -9,7 +9,9 @@ import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.security.ClientQuotas;
+import io.switchboard.security.Identity;
 import io.switchboard.security.RateLimiter;
+import io.switchboard.security.TokenService;
 import io.switchboard.topic.Member;
 import io.switchboard.topic.Position;
 import io.switchboard.topic.TopicEngine;
@@ -47,6 +49,10 @@ public class CommandHandler {
     HubCounters counters;
     @Inject
     Liveness liveness;
+    @Inject
+    TokenService tokens;
+    @Inject
+    TokenExpiry expiry;
 
     /**
      * What this handler would refuse anyway, asked before a large frame of {@code connection} is parsed: a publish
@@ -103,6 +109,8 @@ public class CommandHandler {
             presence(connection, presence);
         } else if (frame instanceof ClientFrame.Ping ping) {
             connection.reply(new ServerFrame.Pong(ping.id()));
+        } else if (frame instanceof ClientFrame.Refresh refresh) {
+            refresh(connection, refresh);
         } else if (frame instanceof ClientFrame.Malformed malformed) {
             throw new SwitchboardException(malformed.code(), malformed.message());
         } else {
@@ -168,6 +176,31 @@ public class CommandHandler {
             engine.unsubscribe(connection, pattern);
         }
         connection.reply(ServerFrame.Ack.of(unsubscribe.id(), pattern.value()));
+    }
+
+    /**
+     * Swaps the session's token for a newer one of the same subject without reconnecting: what the new token no
+     * longer allows ends with an {@code unsubscribed} frame, what it newly allows may be asked for, and its expiry
+     * replaces the old one's. A token that does not verify is refused, and the session keeps the one it has.
+     */
+    private void refresh(Connection connection, ClientFrame.Refresh refresh) {
+        Identity current = connection.identity();
+        if (current.isAnonymous()) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST,
+                    "An anonymous session has no token to refresh; connect with a token instead");
+        }
+        Identity next = tokens.authenticate(refresh.token());
+        if (!current.user().equals(next.user())) {
+            throw new SwitchboardException(ErrorCode.FORBIDDEN, "A refresh keeps the session's subject '"
+                    + current.user() + "'; connect again to be someone else");
+        }
+        for (TopicPattern revoked : connection.reidentify(next)) {
+            engine.unsubscribe(connection, revoked);
+            connection.reply(new ServerFrame.Unsubscribed(revoked.value(), ErrorCode.FORBIDDEN.wireName(),
+                    "Your new token does not allow you to subscribe to '" + revoked.value() + "'"));
+        }
+        expiry.watch(connection);
+        connection.reply(ServerFrame.Ack.of(refresh.id(), null));
     }
 
     private void history(Connection connection, ClientFrame.History history) {

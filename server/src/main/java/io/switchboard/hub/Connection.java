@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Connection implements Subscriber {
 
     private final String session;
-    private final Identity identity;
+    /** Replaced by a {@code refresh}, with the same subject. */
+    private volatile Identity identity;
     /** Who the limits per client count this connection against: its token's subject, or its address. */
     private final String client;
     private final Outbox outbox;
@@ -35,7 +36,9 @@ public final class Connection implements Subscriber {
     private final Set<TopicPattern> subscriptions = new HashSet<>();
     private boolean closed;
     private volatile long lastHeardNanos = System.nanoTime();
-    private volatile Future<?> expiry;
+    /** The timers of the current token: the warning, then the close; guarded by {@code this}. */
+    private Future<?> expiryWarning;
+    private Future<?> expiry;
 
     Connection(String session, Identity identity, String client, Outbox outbox, RateLimiter rateLimiter,
                FrameCodec codec, LongAdder deliveries) {
@@ -60,6 +63,24 @@ public final class Connection implements Subscriber {
 
     public Identity identity() {
         return identity;
+    }
+
+    /**
+     * Takes the identity of a refreshed token and returns the subscriptions it no longer allows, already released.
+     * The engine asks {@link #mayRead} on every wildcard delivery, so a narrower token applies to those at once.
+     */
+    synchronized Set<TopicPattern> reidentify(Identity next) {
+        identity = next;
+        Set<TopicPattern> revoked = new HashSet<>();
+        for (TopicPattern pattern : subscriptions) {
+            try {
+                next.requireSubscribe(pattern);
+            } catch (SwitchboardException denied) {
+                revoked.add(pattern);
+            }
+        }
+        subscriptions.removeAll(revoked);
+        return revoked;
     }
 
     String client() {
@@ -164,9 +185,26 @@ public final class Connection implements Subscriber {
         return closed;
     }
 
-    /** The timer that ends this session when its token expires; cancelled when the session ends first. */
-    void expiresWith(Future<?> timer) {
-        expiry = timer;
+    /**
+     * The timers of this session's token: the warning and the close. They replace those of the token before, and
+     * are cancelled when the session ends first; false (and both cancelled) when it has ended already.
+     */
+    synchronized boolean expiresWith(Future<?> warning, Future<?> close) {
+        cancelExpiry();
+        expiryWarning = warning;
+        expiry = close;
+        if (closed) {
+            cancelExpiry();
+        }
+        return !closed;
+    }
+
+    private void cancelExpiry() {
+        for (Future<?> timer : new Future<?>[]{expiryWarning, expiry}) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
     }
 
     /** Marks the connection closed once; returns its subscriptions to undo, or null if it was closed already. */
@@ -175,9 +213,7 @@ public final class Connection implements Subscriber {
             return null;
         }
         closed = true;
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
+        cancelExpiry();
         Set<TopicPattern> held = Set.copyOf(subscriptions);
         subscriptions.clear();
         return held;

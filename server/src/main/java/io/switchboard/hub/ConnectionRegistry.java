@@ -21,7 +21,6 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -64,6 +63,8 @@ public class ConnectionRegistry {
     HubWelcome welcome;
     @Inject
     ShutdownGate gate;
+    @Inject
+    TokenExpiry expiry;
     @Inject
     Scheduler scheduler;
     @Inject
@@ -131,7 +132,7 @@ public class ConnectionRegistry {
                 (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));
         // The session keeps its user properties for its whole life; the handshake is needed only until here.
         handshakeProperties.keySet().removeAll(HandshakeConfigurator.CAPTURED);
-        scheduleExpiry(connection);
+        expiry.watch(connection);
         fire(() -> opened.fire(new SessionOpened(connection.session(), connection.user())));
         return connection;
     }
@@ -227,16 +228,6 @@ public class ConnectionRegistry {
     private static String addressOf(Map<String, Object> handshakeProperties) {
         return handshakeProperties.get(HandshakeConfigurator.PRINCIPAL) instanceof IdentityPrincipal principal
                 ? principal.clientAddress() : UNKNOWN_ADDRESS;
-    }
-
-    private void scheduleExpiry(Connection connection) {
-        Instant expiry = connection.identity().expiresAt();
-        if (expiry != null) {
-            // the same leeway as when the token was checked, or a token accepted within it would end at once
-            Duration left = Duration.between(Instant.now(), expiry.plus(config.jwt().clockSkew()));
-            connection.expiresWith(scheduler.after(left.isNegative() ? Duration.ZERO : left, "token expiry",
-                    () -> connection.close(POLICY_VIOLATION, "token expired")));
-        }
     }
 
     private void closeRefused(Session session, int code, String reason) {

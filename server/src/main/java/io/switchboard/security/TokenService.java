@@ -29,10 +29,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Verifies and mints HS256 JWTs with nimbus-jose-jwt. Only HS256 is accepted, so {@code alg:none} and algorithm
- * confusion are refused before any signature check. Tokens must carry {@code sub} and {@code exp}; {@code exp},
- * {@code nbf} and {@code iat} are checked with {@code switchboard.jwt.clock-skew-seconds} of leeway, and
- * {@code iss} and {@code aud} when they are configured.
+ * Verifies JWTs and mints HS256 ones, with nimbus-jose-jwt. HS256 tokens are checked against the secret; with
+ * {@code switchboard.jwt.jwks-url}, RS256 and ES256 tokens against an identity provider's published keys
+ * ({@link ProviderKeys}). Every other algorithm is refused before any signature check, so {@code alg:none} and
+ * algorithm confusion (an HS256 token "signed" with a public key) get nowhere. Tokens must carry {@code sub} and
+ * {@code exp}; {@code exp}, {@code nbf} and {@code iat} are checked with {@code switchboard.jwt.clock-skew-seconds}
+ * of leeway, and {@code iss} and {@code aud} when they are configured. What a token may do is read by
+ * {@link PermissionClaims}.
  */
 @ApplicationScoped
 public class TokenService {
@@ -48,6 +51,9 @@ public class TokenService {
     private MACVerifier verifier;
     private MACSigner signer;
     private DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
+    private PermissionClaims permissions;
+    /** Null unless {@code switchboard.jwt.jwks-url} is set. */
+    private ProviderKeys providerKeys;
     private Identity anonymous;
 
     /** For CDI's client proxy only. */
@@ -81,6 +87,9 @@ public class TokenService {
         }
         anonymous = Identity.anonymous(patterns(config.anonymousSubscribe()), patterns(config.anonymousPublish()));
         claimsVerifier = claimsVerifier(config.jwt());
+        permissions = new PermissionClaims(config.jwt().claims());
+        providerKeys = config.jwt().jwksUrl()
+                .map(url -> new ProviderKeys(url, config.jwt().jwksCache(), claimsVerifier)).orElse(null);
     }
 
     /** exp, nbf, sub, iss and aud through nimbus; its clock is ours, so that tests can fix it. */
@@ -106,18 +115,7 @@ public class TokenService {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw unauthorized("The token is longer than " + MAX_TOKEN_CHARS + " characters");
         }
-        JWTClaimsSet claims = verifiedClaims(token.trim());
-        try {
-            String user = claims.getSubject();
-            if (user == null || user.isBlank()) {
-                throw unauthorized("The token has no 'sub' claim");
-            }
-            Boolean admin = claims.getBooleanClaim("admin");
-            return new Identity(user, patternClaim(claims, "subscribe"), patternClaim(claims, "publish"),
-                    Boolean.TRUE.equals(admin), claims.getExpirationTime().toInstant());
-        } catch (ParseException e) {
-            throw unauthorized("The token's claims are malformed: " + e.getMessage());
-        }
+        return permissions.identityOf(verifiedClaims(token.trim()));
     }
 
     /** A signed token and when it expires, to the second as in its {@code exp} claim. */
@@ -169,33 +167,35 @@ public class TokenService {
         } catch (ParseException e) {
             throw unauthorized("The token is not a signed JWT");
         }
-        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-            throw unauthorized("The token must be signed with HS256");
+        JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
+        JWTClaimsSet claims;
+        if (providerKeys != null && ProviderKeys.ALGORITHMS.contains(algorithm)) {
+            claims = providerKeys.verify(jwt);
+        } else if (JWSAlgorithm.HS256.equals(algorithm)) {
+            claims = verifiedWithSecret(jwt);
+        } else {
+            throw unauthorized("The token must be signed with HS256"
+                    + (providerKeys == null ? "" : ", or with RS256 or ES256 by the identity provider"));
         }
+        Date issued = claims.getIssueTime();
+        if (issued != null && issued.toInstant().isAfter(clock.instant().plus(config.jwt().clockSkew()))) {
+            throw unauthorized("The token was issued in the future ('iat')");
+        }
+        return claims;
+    }
+
+    private JWTClaimsSet verifiedWithSecret(SignedJWT jwt) {
         try {
             if (!jwt.verify(verifier)) {
                 throw unauthorized("The token's signature is not valid");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             claimsVerifier.verify(claims, null);
-            Date issued = claims.getIssueTime();
-            if (issued != null && issued.toInstant().isAfter(clock.instant().plus(config.jwt().clockSkew()))) {
-                throw unauthorized("The token was issued in the future ('iat')");
-            }
             return claims;
         } catch (BadJWTException e) {
             throw unauthorized("The token is not valid now or not for this server: " + e.getMessage());
         } catch (JOSEException | ParseException e) {
             throw unauthorized("The token cannot be verified: " + e.getMessage());
-        }
-    }
-
-    private static List<TopicPattern> patternClaim(JWTClaimsSet claims, String name) throws ParseException {
-        List<String> values = claims.getStringListClaim(name);
-        try {
-            return values == null ? List.of() : patterns(values);
-        } catch (SwitchboardException e) {
-            throw unauthorized("The token's '" + name + "' claim holds an invalid pattern: " + e.getMessage());
         }
     }
 

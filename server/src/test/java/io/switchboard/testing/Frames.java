@@ -63,4 +63,8 @@ public final class Frames {
     public static String ping(String id) {
         return CODEC.encode(new ClientFrame.Ping(id));
     }
+
+    public static String refresh(String id, String token) {
+        return CODEC.encode(new ClientFrame.Refresh(id, token));
+    }
 }
