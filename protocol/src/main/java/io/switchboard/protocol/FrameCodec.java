@@ -3,32 +3,27 @@ package io.switchboard.protocol;
 import io.switchboard.protocol.ClientFrame.Since;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * The one codec of the wire contract, for both ends. Server frames are written and read with JSON-B; client frames
- * are written with JSON-P, and read with it so that every missing or mistyped field is answered with a precise
- * {@code bad_request} sentence instead of a binding stack trace. Thread-safe; {@link #close()} releases JSON-B.
- * (The server makes one application-scoped bean of it; a client holds its own.)
+ * The one codec of the wire contract, for both ends. Server frames are written with JSON-B and read with JSON-P
+ * ({@link ServerFrameFields}), so that a message's data stays the JSON value it was; client frames are written with
+ * JSON-P and read field by field ({@link ClientFrameFields}), so that every missing or mistyped field is answered
+ * with a precise {@code bad_request} sentence instead of a binding stack trace. Thread-safe; {@link #close()}
+ * releases JSON-B. (The server makes one application-scoped bean of it; a client holds its own.)
  */
 public class FrameCodec implements AutoCloseable {
 
-    private static final String CLIENT_TYPES = "subscribe, unsubscribe, publish, history, presence, ping, refresh";
     /** Far beyond any real token; the token service refuses longer ones too. */
     static final int MAX_TOKEN_CHARS = 8192;
     /** The longest {@code id} and {@code since.epoch} a client may send: both are echoed or compared, never grown. */
@@ -103,56 +98,7 @@ public class FrameCodec implements AutoCloseable {
         if (!(parseValue(text) instanceof JsonObject frame)) {
             throw badJson("a server frame is a JSON object");
         }
-        try {
-            String type = frame.getString("type");
-            return switch (type) {
-                case "message" -> message(frame);
-                case "ack" -> new ServerFrame.Ack(text(frame, "id"), text(frame, "topic"),
-                        frame.containsKey("offset") ? frame.getJsonNumber("offset").longValueExact() : null,
-                        text(frame, "epoch"), frame.containsKey("recovered") ? frame.getBoolean("recovered") : null);
-                case "history" -> new ServerFrame.History(text(frame, "id"), frame.getString("topic"),
-                        text(frame, "epoch"), frame.getBoolean("recovered"),
-                        frame.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
-                                .map(FrameCodec::message).toList(), cursor(frame.getJsonObject("next")));
-                case "presence" -> new ServerFrame.Presence(text(frame, "id"), frame.getString("topic"),
-                        frame.getInt("count"), frame.getJsonArray("clients").getValuesAs(JsonObject.class).stream()
-                        .map(client -> new ServerFrame.Presence.Client(client.getString("session"),
-                                text(client, "user"))).toList());
-                case "join" -> new ServerFrame.Join(frame.getString("topic"), frame.getString("session"),
-                        text(frame, "user"));
-                case "leave" -> new ServerFrame.Leave(frame.getString("topic"), frame.getString("session"),
-                        text(frame, "user"));
-                case "pong" -> new ServerFrame.Pong(text(frame, "id"));
-                case "expiring" -> new ServerFrame.Expiring(Instant.parse(frame.getString("expiresAt")));
-                case "unsubscribed" -> new ServerFrame.Unsubscribed(frame.getString("topic"), frame.getString("code"),
-                        frame.getString("message"));
-                case "error" -> new ServerFrame.ErrorFrame(text(frame, "id"), frame.getString("code"),
-                        frame.getString("message"));
-                case "welcome" -> jsonb.fromJson(text, ServerFrame.Welcome.class);
-                default -> throw badJson("unknown server frame type '" + type + "'");
-            };
-        } catch (ClassCastException | NullPointerException | ArithmeticException | DateTimeParseException
-                 | JsonbException e) {
-            throw badJson("not a server frame (" + e.getMessage() + ")");
-        }
-    }
-
-    private static ServerFrame.Message message(JsonObject frame) {
-        return new ServerFrame.Message(frame.getString("topic"), frame.getJsonNumber("offset").longValueExact(),
-                frame.getString("epoch"), Instant.parse(frame.getString("time")),
-                frame.getOrDefault("data", JsonValue.NULL));
-    }
-
-    private static ServerFrame.History.Cursor cursor(JsonObject next) {
-        return next == null ? null
-                : new ServerFrame.History.Cursor(next.getJsonNumber("offset").longValueExact(),
-                        next.getString("epoch"));
-    }
-
-    /** A string field, null when it is absent or null. */
-    private static String text(JsonObject frame, String name) {
-        JsonValue value = frame.get(name);
-        return value instanceof JsonString string ? string.getString() : null;
+        return ServerFrameFields.read(frame, () -> jsonb.fromJson(text, ServerFrame.Welcome.class));
     }
 
     /** A JSON value bound to {@code type} with JSON-B, as a client reads a message's data. */
@@ -206,13 +152,7 @@ public class FrameCodec implements AutoCloseable {
         if (!(value instanceof JsonObject frame)) {
             return new ClientFrame.Malformed(null, ErrorCode.BAD_REQUEST, "A frame must be a JSON object");
         }
-        String id = null;
-        try {
-            id = optionalString(frame, "id", MAX_ID_CHARS);
-            return decode(id, requiredString(frame, "type"), frame);
-        } catch (SwitchboardException e) {
-            return new ClientFrame.Malformed(id, e.code(), e.getMessage());
-        }
+        return ClientFrameFields.read(frame);
     }
 
     /** A client frame's type and id without parsing the rest; null when it has no string {@code type}. */
@@ -237,7 +177,7 @@ public class FrameCodec implements AutoCloseable {
         }
     }
 
-    private static SwitchboardException badJson(String why) {
+    static SwitchboardException badJson(String why) {
         return new SwitchboardException(ErrorCode.BAD_JSON, "Not valid JSON: " + why);
     }
 
@@ -254,123 +194,6 @@ public class FrameCodec implements AutoCloseable {
             return json;
         }
         return parseValue(jsonb.toJson(data));
-    }
-
-    private static ClientFrame decode(String id, String type, JsonObject frame) {
-        return switch (type) {
-            case "subscribe" -> new ClientFrame.Subscribe(id, requiredString(frame, "topic"), since(frame),
-                    optionalBoolean(frame, "presence"));
-            case "unsubscribe" -> new ClientFrame.Unsubscribe(id, requiredString(frame, "topic"));
-            case "publish" -> new ClientFrame.Publish(id, requiredString(frame, "topic"), data(frame));
-            case "history" -> new ClientFrame.History(id, requiredString(frame, "topic"), since(frame), limit(frame));
-            case "presence" -> new ClientFrame.Presence(id, requiredString(frame, "topic"));
-            case "ping" -> new ClientFrame.Ping(id);
-            case "refresh" -> new ClientFrame.Refresh(id, token(frame));
-            default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE,
-                    "Unknown frame type '" + type + "'; expected one of " + CLIENT_TYPES);
-        };
-    }
-
-    private static String token(JsonObject frame) {
-        String token = requiredString(frame, "token");
-        if (token.length() > MAX_TOKEN_CHARS) {
-            throw badRequest("'token' may have at most " + MAX_TOKEN_CHARS + " characters");
-        }
-        return token;
-    }
-
-    private static JsonValue data(JsonObject frame) {
-        if (!frame.containsKey("data")) {
-            throw badRequest("'data' is required: the JSON value to publish");
-        }
-        return frame.get("data");
-    }
-
-    private static Since since(JsonObject frame) {
-        JsonValue value = frame.get("since");
-        if (value == null || value == JsonValue.NULL) {
-            return null;
-        }
-        if (!(value instanceof JsonObject since)) {
-            throw badRequest("'since' must be an object {offset, epoch}");
-        }
-        long offset = nonNegativeLong(since, "offset", "since.offset");
-        String epoch = requiredString(since, "epoch", "since.epoch");
-        if (epoch.length() > MAX_EPOCH_CHARS) {
-            throw badRequest("'since.epoch' is longer than any epoch (" + MAX_EPOCH_CHARS + " characters)");
-        }
-        return new Since(offset, epoch);
-    }
-
-    private static Integer limit(JsonObject frame) {
-        JsonValue value = frame.get("limit");
-        if (value == null || value == JsonValue.NULL) {
-            return null;
-        }
-        if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigIntegerValue().signum() <= 0) {
-            throw badRequest("'limit' must be a positive whole number");
-        }
-        return number.bigIntegerValue().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
-    }
-
-    private static long nonNegativeLong(JsonObject object, String name, String label) {
-        JsonValue value = object.get(name);
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
-            throw badRequest("'" + label + "' must be a whole number");
-        }
-        try {
-            long result = number.longValueExact();
-            if (result < 0) {
-                throw badRequest("'" + label + "' must not be negative");
-            }
-            return result;
-        } catch (ArithmeticException e) {
-            throw badRequest("'" + label + "' is out of range");
-        }
-    }
-
-    private static String requiredString(JsonObject object, String name) {
-        return requiredString(object, name, name);
-    }
-
-    private static String requiredString(JsonObject object, String name, String label) {
-        JsonValue value = object.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            throw badRequest("'" + label + "' is required");
-        }
-        if (!(value instanceof JsonString string)) {
-            throw badRequest("'" + label + "' must be a string");
-        }
-        return string.getString();
-    }
-
-    private static String optionalString(JsonObject object, String name, int maxChars) {
-        JsonValue value = object.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            return null;
-        }
-        if (!(value instanceof JsonString string)) {
-            throw badRequest("'" + name + "' must be a string");
-        }
-        if (string.getString().length() > maxChars) {
-            throw badRequest("'" + name + "' may have at most " + maxChars + " characters");
-        }
-        return string.getString();
-    }
-
-    private static boolean optionalBoolean(JsonObject object, String name) {
-        JsonValue value = object.get(name);
-        if (value == null || value == JsonValue.NULL || value == JsonValue.FALSE) {
-            return false;
-        }
-        if (value == JsonValue.TRUE) {
-            return true;
-        }
-        throw badRequest("'" + name + "' must be true or false");
-    }
-
-    private static SwitchboardException badRequest(String message) {
-        return new SwitchboardException(ErrorCode.BAD_REQUEST, message);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.switchboard;
 
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Frames;
+import io.switchboard.testing.Http;
+import io.switchboard.testing.IdentityProvider;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
@@ -9,6 +11,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,23 +20,42 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A session outlives its token when the client sends a newer one ({@code refresh}): the session, its queue and the
- * subscriptions the new token allows go on; what it no longer allows ends with {@code unsubscribed}; a session is
- * warned ({@code expiring}) before its token runs out. On every server.
+ * Tokens beyond the handshake's check (SecurityIT's), on every server. A session outlives its token when the client
+ * sends a newer one ({@code refresh}): the session, its queue and the subscriptions the new token allows go on;
+ * what it no longer allows ends with {@code unsubscribed}; a session is warned ({@code expiring}) before its token
+ * runs out. And an identity provider's tokens: the server fetches the provider's keys (the test serves them) from
+ * inside its container, takes RS256 and ES256 tokens with permissions mapped from roles, and refuses a token of an
+ * unknown key before the upgrade.
  */
 @ExtendWith(ArquillianExtension.class)
-class RefreshIT {
+class TokensIT {
+
+    /** Up before the deployment is made, which needs its address. */
+    static final IdentityProvider IDP = IdentityProvider.start();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        // no clock skew, so that a short token's end is where the test expects it
-        return Deployments.switchboard("switchboard.jwt.clock-skew-seconds=0\n");
+        // no clock skew, so that a short token's end is where the test expects it; issuer and audience, which the
+        // test's HS256 tokens do not carry, are ProviderTokensTest's
+        return Deployments.switchboard("""
+                switchboard.jwt.clock-skew-seconds=0
+                switchboard.jwt.jwks-url=%s
+                switchboard.jwt.roles-claim=realm_access.roles
+                switchboard.jwt.roles."orders-reader".subscribe=orders.>
+                switchboard.jwt.roles."orders-writer".publish=orders.>
+                """.formatted(IDP.jwksUrl()));
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        IDP.close();
     }
 
     @ArquillianResource
@@ -124,5 +146,31 @@ class RefreshIT {
             Thread.sleep(Duration.between(Instant.now(), expiresAt).plusSeconds(2).toMillis());
             assertEquals("pong", client.request(Frames.ping("after")).getString("type"), "past the first token");
         }
+    }
+
+    @Test
+    void aProvidersTokensOpenSessionsWithTheirRolesPermissions() {
+        String reader = IDP.sign(IdentityProvider.claims("reader")
+                .claim("realm_access", Map.of("roles", List.of("orders-reader"))).build());
+        String writer = IDP.signEc(IdentityProvider.claims("writer")
+                .claim("realm_access", Map.of("roles", List.of("orders-writer"))).build());
+        try (WsClient subscriber = WsClient.connect(base(), reader); WsClient publisher = WsClient.connect(base(), writer)) {
+            assertEquals("reader", subscriber.next("welcome").getString("user"));
+            assertEquals("writer", publisher.next("welcome").getString("user"));
+            assertEquals("ack", subscriber.request(Frames.subscribe("s", "orders.eu")).getString("type"));
+            assertEquals("forbidden", subscriber.request(Frames.publish("p", "orders.eu", 1)).getString("code"));
+            assertEquals("ack", publisher.request(Frames.publish("p", "orders.eu", 2)).getString("type"));
+            assertEquals(2, subscriber.next("message").getInt("data"));
+        }
+        assertEquals(201, new Http(base(), writer).post("api/topics/orders.us/messages", "3").statusCode(),
+                "REST takes them too");
+    }
+
+    @Test
+    void aTokenOfAKeyTheProviderDoesNotPublishIsRefusedBeforeTheUpgrade() {
+        String forged = IdentityProvider.signWith(IdentityProvider.rsa("forged"), IdentityProvider.claims("mallory")
+                .claim("realm_access", Map.of("roles", List.of("orders-writer"))).build());
+        assertEquals(401, WsClient.refusedStatus(base(), "?token=" + forged, Map.of()));
+        assertEquals(401, new Http(base(), forged).post("api/topics/orders.eu/messages", "1").statusCode());
     }
 }
