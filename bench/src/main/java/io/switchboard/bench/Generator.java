@@ -52,7 +52,16 @@ public final class Generator implements AutoCloseable {
      * apart from the others, which all come from the generator's own address.
      */
     public Client connectFrom(String address) throws Exception {
-        return await(List.of(connect(server, address))).get(0);
+        return connectFrom(List.of(address)).get(0);
+    }
+
+    /** One ready connection from each of {@code addresses}, opened side by side. */
+    public List<Client> connectFrom(List<String> addresses) throws Exception {
+        List<CompletableFuture<Client>> pending = new ArrayList<>(addresses.size());
+        for (String address : addresses) {
+            pending.add(connect(server, address));
+        }
+        return await(pending);
     }
 
     /** {@code count} ready connections to where publishers go. */

@@ -187,10 +187,11 @@ public final class Scenarios {
         // a botnet's would, so that the flood gets every per-address limit once per flooder
         List<Delivery.Subscription> subscriptions = subscribe(List.of(generator.connectFrom(NORMAL_CLIENT)),
                 i -> topic, delivery);
-        List<Client> flood = new ArrayList<>();
+        List<String> floodAddresses = new ArrayList<>();
         for (int f = 0; f < flooders; f++) {
-            flood.add(generator.connectFrom(FLOOD_ADDRESSES + (10 + f)));
+            floodAddresses.add(FLOOD_ADDRESSES + (10 + f));
         }
+        List<Client> flood = generator.connectFrom(floodAddresses);
         Client publisher = generator.connectFrom(NORMAL_CLIENT);
         AtomicLong floodSent = new AtomicLong();
         AtomicLong seq = new AtomicLong();
