@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * What happens to a client's connection, in the words of {@code switchboard.js}'s events ({@code state},
  * {@code open}, {@code close}, {@code reconnecting}, {@code recovered}, {@code lost}, {@code error},
- * {@code presence}, {@code expiring}, {@code unsubscribed}). Called on the client's dispatcher thread, in order with the messages; override what you need.
+ * {@code presence}, {@code expiring}, {@code unsubscribed}). Called on the client's dispatcher thread, in order
+ * with the messages; override what you need.
  */
 public interface SwitchboardListener {
 

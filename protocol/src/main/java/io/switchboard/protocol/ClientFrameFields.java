@@ -144,5 +144,4 @@ final class ClientFrameFields {
     private static SwitchboardException badRequest(String message) {
         return new SwitchboardException(ErrorCode.BAD_REQUEST, message);
     }
-
 }

@@ -24,8 +24,8 @@ import java.util.Map;
  */
 public class FrameCodec implements AutoCloseable {
 
-    /** Far beyond any real token; the token service refuses longer ones too. */
-    static final int MAX_TOKEN_CHARS = 8192;
+    /** Far beyond any real token: a longer one is refused unread, in a {@code refresh} and at the handshake. */
+    public static final int MAX_TOKEN_CHARS = 8192;
     /** The longest {@code id} and {@code since.epoch} a client may send: both are echoed or compared, never grown. */
     static final int MAX_ID_CHARS = 128;
     static final int MAX_EPOCH_CHARS = 64;

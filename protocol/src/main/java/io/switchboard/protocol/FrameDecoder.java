@@ -1,6 +1,7 @@
 package io.switchboard.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Turns one connection's incoming text into {@link ClientFrame}s. It never fails: unreadable or oversized frames
@@ -80,9 +81,10 @@ public final class FrameDecoder {
     ClientFrame decode(String text) {
         lastLength = text.length();
         if (text.length() >= GATED_CHARS && text.length() <= 2L * maxMessageBytes) {
-            FrameHeader header = codec.peekHeader(text);
-            SwitchboardException refused = header == null ? null : gate.refusal(header.type(), text.length());
-            if (refused != null) {
+            Glance glance = new Glance(text);
+            SwitchboardException refused = gate.refusal(text.length(), glance);
+            FrameHeader header = refused == null ? null : glance.header();
+            if (header != null) {
                 return new ClientFrame.Malformed(header.id(), refused.code(), refused.getMessage());
             }
         }
@@ -98,6 +100,32 @@ public final class FrameDecoder {
                     "The frame is larger than maxMessageBytes (" + maxMessageBytes + " bytes)");
         }
         return frame;
+    }
+
+    /** A frame's type for the gate, its header read only when first asked for, and at most once. */
+    private final class Glance implements Supplier<String> {
+
+        private final String text;
+        private boolean read;
+        private FrameHeader header;
+
+        Glance(String text) {
+            this.text = text;
+        }
+
+        /** Null when the frame has no readable header: it is parsed as usual, and the parser says what is wrong. */
+        FrameHeader header() {
+            if (!read) {
+                header = codec.peekHeader(text);
+                read = true;
+            }
+            return header;
+        }
+
+        @Override
+        public String get() {
+            return header() == null ? null : header.type();
+        }
     }
 
     /**

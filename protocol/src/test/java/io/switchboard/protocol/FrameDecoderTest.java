@@ -52,7 +52,7 @@ class FrameDecoderTest {
     }
 
     private static final String LARGE_DATA = "x".repeat(FrameDecoder.GATED_CHARS);
-    private static final FrameGate NO_PUBLISHING = (type, length) -> type.equals("publish")
+    private static final FrameGate NO_PUBLISHING = (length, type) -> "publish".equals(type.get())
             ? new RateLimitedException("at most so many bytes a second", 1) : null;
 
     @Test
@@ -66,7 +66,7 @@ class FrameDecoderTest {
     }
 
     @Test
-    void theGateIsNotAskedAboutSmallFramesOrOtherTypesAndAFrameWithoutAHeaderIsParsedAsUsual() {
+    void smallFramesOtherTypesAndFramesWithoutAHeaderAreParsedAsUsual() {
         FrameDecoder gated = new FrameDecoder(64 * 1024, new FrameCodec(), NO_PUBLISHING);
         assertInstanceOf(ClientFrame.Publish.class,
                 gated.decode("{\"type\":\"publish\",\"id\":\"p\",\"topic\":\"a\",\"data\":1}"), "small");
@@ -86,5 +86,15 @@ class FrameDecoderTest {
         assertNull(codec.peekHeader("{\"type\":\"publish\",\"id\":"), "cut short before the id");
         assertEquals(new FrameHeader("publish", null), codec.peekHeader(
                 "{\"type\":\"publish\",\"id\":\"" + "i".repeat(FrameCodec.MAX_ID_CHARS + 1) + "\"}"), "an id too long is none");
+    }
+
+    @Test
+    void aGateThatDecidesByLengthAloneNeedsNoHeaderButARefusalStillCarriesTheId() {
+        String large = "{\"type\":\"publish\",\"id\":\"p2\",\"topic\":\"a\",\"data\":\"" + LARGE_DATA + "\"}";
+        assertInstanceOf(ClientFrame.Publish.class, new FrameDecoder(64 * 1024, new FrameCodec(),
+                (length, type) -> null).decode(large));
+        FrameGate byLength = (length, type) -> new RateLimitedException("too many bytes", 1);
+        assertEquals(new ClientFrame.Malformed("p2", ErrorCode.RATE_LIMITED, "too many bytes"),
+                new FrameDecoder(64 * 1024, new FrameCodec(), byLength).decode(large));
     }
 }

@@ -60,8 +60,10 @@ public class CommandHandler {
      * most of what they cost.
      */
     FrameGate gateFor(Connection connection) {
-        return (type, length) -> "publish".equals(type)
-                ? quotas.publishRefusal(connection.identity(), connection.client(), length) : null;
+        return (length, type) -> {
+            SwitchboardException refusal = quotas.publishRefusal(connection.identity(), connection.client(), length);
+            return refusal != null && "publish".equals(type.get()) ? refusal : null;
+        };
     }
 
     /** Handles one frame of {@code length} chars, as the client sent it. */

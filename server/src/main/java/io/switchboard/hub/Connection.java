@@ -73,9 +73,7 @@ public final class Connection implements Subscriber {
         identity = next;
         Set<TopicPattern> revoked = new HashSet<>();
         for (TopicPattern pattern : subscriptions) {
-            try {
-                next.requireSubscribe(pattern);
-            } catch (SwitchboardException denied) {
+            if (!next.maySubscribe(pattern)) {
                 revoked.add(pattern);
             }
         }
@@ -187,16 +185,15 @@ public final class Connection implements Subscriber {
 
     /**
      * The timers of this session's token: the warning and the close. They replace those of the token before, and
-     * are cancelled when the session ends first; false (and both cancelled) when it has ended already.
+     * are cancelled when the session ends first (at once, if it has ended already).
      */
-    synchronized boolean expiresWith(Future<?> warning, Future<?> close) {
+    synchronized void expiresWith(Future<?> warning, Future<?> close) {
         cancelExpiry();
         expiryWarning = warning;
         expiry = close;
         if (closed) {
             cancelExpiry();
         }
-        return !closed;
     }
 
     private void cancelExpiry() {

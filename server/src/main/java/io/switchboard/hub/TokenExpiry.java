@@ -31,8 +31,7 @@ public class TokenExpiry {
     void watch(Connection connection) {
         Instant expiresAt = connection.identity().expiresAt();
         if (expiresAt == null) {
-            connection.expiresWith(null, null);
-            return;
+            return; // anonymous, and stays so: an anonymous session cannot refresh
         }
         Instant now = clock.instant();
         // the same leeway as when the token was checked, or a token accepted within it would end at once

@@ -120,28 +120,9 @@ public class ClientQuotas {
      *                              than allowed; the publish is dropped, the client stays connected
      */
     public void admitPublish(Identity identity, String client, long bytes) {
-        if (!identity.admin()) {
-            checkPublish(identity, client, bytes, true);
-        }
-    }
-
-    private void checkPublish(Identity identity, String client, long bytes, boolean charge) {
-        SwitchboardConfig.PublishBytes limits = config.clients().publishBytes();
-        int rate = identity.isAnonymous() ? limits.anonymous() : limits.user();
-        ByteRate own = rate == 0 ? null : publishBytes.computeIfAbsent(client, c -> new ByteRate(rate,
-                Math.max((long) PUBLISH_BURST_SECONDS * rate, 2L * config.maxMessageBytes()), System::nanoTime));
-        if (own != null && !(charge ? own.take(bytes) : own.covers(bytes))) {
-            throw new RateLimitedException("Slow down: at most " + rate + " bytes of publishes a second per "
-                    + (identity.isAnonymous() ? "address" : "user") + "; this one was dropped", own.secondsUntil(bytes));
-        }
-        ByteRate shared = identity.isAnonymous() ? anonymousPublishBytes : null;
-        if (shared != null && !(charge ? shared.take(bytes) : shared.covers(bytes))) {
-            if (own != null && charge) {
-                own.giveBack(bytes);
-            }
-            throw new RateLimitedException("Slow down: anonymous clients together may publish at most "
-                    + limits.anonymousTotal() + " bytes a second here; this one was dropped (a token gives a client"
-                    + " a limit of its own)", shared.secondsUntil(bytes));
+        RateLimitedException refused = publishRefusal(identity, client, bytes, true);
+        if (refused != null) {
+            throw refused;
         }
     }
 
@@ -150,14 +131,31 @@ public class ClientQuotas {
      * refusing a large frame before it is parsed.
      */
     public RateLimitedException publishRefusal(Identity identity, String client, long bytes) {
-        try {
-            if (!identity.admin()) {
-                checkPublish(identity, client, bytes, false);
-            }
+        return publishRefusal(identity, client, bytes, false);
+    }
+
+    private RateLimitedException publishRefusal(Identity identity, String client, long bytes, boolean charge) {
+        if (identity.admin()) {
             return null;
-        } catch (RateLimitedException refused) {
-            return refused;
         }
+        SwitchboardConfig.PublishBytes limits = config.clients().publishBytes();
+        int rate = identity.isAnonymous() ? limits.anonymous() : limits.user();
+        ByteRate own = rate == 0 ? null : publishBytes.computeIfAbsent(client, c -> new ByteRate(rate,
+                Math.max((long) PUBLISH_BURST_SECONDS * rate, 2L * config.maxMessageBytes()), System::nanoTime));
+        if (own != null && !(charge ? own.take(bytes) : own.covers(bytes))) {
+            return new RateLimitedException("Slow down: at most " + rate + " bytes of publishes a second per "
+                    + (identity.isAnonymous() ? "address" : "user") + "; this one was dropped", own.secondsUntil(bytes));
+        }
+        ByteRate shared = identity.isAnonymous() ? anonymousPublishBytes : null;
+        if (shared != null && !(charge ? shared.take(bytes) : shared.covers(bytes))) {
+            if (own != null && charge) {
+                own.giveBack(bytes);
+            }
+            return new RateLimitedException("Slow down: anonymous clients together may publish at most "
+                    + limits.anonymousTotal() + " bytes a second here; this one was dropped (a token gives a client"
+                    + " a limit of its own)", shared.secondsUntil(bytes));
+        }
+        return null;
     }
 
     private void forgetIdle() {

@@ -44,12 +44,16 @@ public record Identity(String user, List<TopicPattern> subscribe, List<TopicPatt
      * readable topics, which is how {@code >} means "everything this client may read".
      */
     public void requireSubscribe(TopicPattern pattern) {
-        boolean allowed = pattern.isExact()
-                ? canRead(pattern.asTopic())
-                : admin || subscribe.stream().anyMatch(p -> p.overlaps(pattern));
-        if (!allowed) {
+        if (!maySubscribe(pattern)) {
             throw denied("subscribe to", pattern.value());
         }
+    }
+
+    /** Whether {@link #requireSubscribe} lets {@code pattern} through. */
+    public boolean maySubscribe(TopicPattern pattern) {
+        return pattern.isExact()
+                ? canRead(pattern.asTopic())
+                : admin || subscribe.stream().anyMatch(p -> p.overlaps(pattern));
     }
 
     public void requirePublish(TopicName topic) {

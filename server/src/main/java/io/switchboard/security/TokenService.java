@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.topic.TopicPattern;
@@ -42,7 +43,7 @@ public class TokenService {
 
     static final int MIN_SECRET_BYTES = 32;
     /** Far beyond any real token; a longer one is refused before it is parsed. */
-    static final int MAX_TOKEN_CHARS = 8192;
+    static final int MAX_TOKEN_CHARS = FrameCodec.MAX_TOKEN_CHARS;
 
     private SwitchboardConfig config;
     private Clock clock = Clock.systemUTC();
