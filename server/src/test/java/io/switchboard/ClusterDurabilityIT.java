@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.stream.LongStream;
 
 import static io.switchboard.testing.Eventually.eventually;
 import static io.switchboard.testkit.Awaiting.await;
@@ -35,6 +34,7 @@ class ClusterDurabilityIT {
     private static final String MEMBERS = "127.0.0.1:6910,127.0.0.1:6911";
     private static final Duration START = Duration.ofSeconds(180);
     private static final String TOPIC = "public.orders";
+    private static final int PUBLISHERS = 2;
 
     private PostgresServer postgres;
     private final List<MicroServer> nodes = new ArrayList<>();
@@ -52,7 +52,8 @@ class ClusterDurabilityIT {
     /**
      * A publisher on node A keeps going while node B is killed, then A too. Both start again: a client that
      * resumes from the topic's start gets every acknowledged message, in order, with the same epoch, and the
-     * topic numbers on from there.
+     * topic numbers on from there. Recovery goes across the offsets of messages that were numbered but not yet
+     * committed when the nodes died: nobody had been told they were accepted.
      */
     @Test
     void killingOneNodeThenTheOtherMidStreamAndRestartingBothLosesNothingAcknowledged() throws Exception {
@@ -66,7 +67,7 @@ class ClusterDurabilityIT {
         SwitchboardClient onB = connected(nodeB);
         String epoch = Recording.of(onB, TOPIC, JsonValue.class).ack().epoch();
         NavigableMap<Long, String> acked;
-        try (RestPublishers publishers = new RestPublishers(nodeA.base(), TOPIC, 2)) {
+        try (RestPublishers publishers = new RestPublishers(nodeA.base(), TOPIC, PUBLISHERS)) {
             eventually(() -> publishers.acked.size() >= 200, "publishing is under way");
             nodeB.kill();
             onB.close();
@@ -93,8 +94,12 @@ class ClusterDurabilityIT {
             long stored = ack.offset();
             assertTrue(stored >= lastAcked, "the restarted topic ends at " + stored + ", before acknowledged "
                     + lastAcked);
-            assertEquals(LongStream.rangeClosed(1, stored).boxed().toList(), offsets(replay, (int) stored),
-                    "every acknowledged message, in order, without gaps");
+            List<Long> replayed = replay.awaitReceivedThrough(stored, Duration.ofSeconds(60)).stream()
+                    .map(received -> received.message().offset()).toList();
+            assertEquals(replayed.stream().distinct().sorted().toList(), replayed, "in order, each once");
+            assertTrue(replayed.containsAll(acked.keySet()), "every acknowledged message: " + replayed);
+            // offsets numbered but not yet committed when the nodes died are skipped; their publishers had no ack
+            assertTrue(stored - replayed.size() <= PUBLISHERS, "only what was in flight is missing: " + replayed);
 
             HttpResponse<String> next = Http.anonymous(nodeA.base()).post("api/topics/" + TOPIC + "/messages", "{}");
             assertEquals(201, next.statusCode(), next.body());

@@ -17,6 +17,7 @@ import io.switchboard.topic.TopicPolicies;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,7 +168,7 @@ final class ClusterEpochs {
             List<Publication> retained = stored.retained();
             Numbering numbering = new Numbering(stored.epoch(),
                     retained.isEmpty() ? stored.lastOffset() : retained.get(0).offset() - 1);
-            refill(topic, retained);
+            refill(topic, numbering, retained, stored.lastOffset());
             epochs.put(name, numbering.encode());
             return numbering;
         } finally {
@@ -175,15 +176,29 @@ final class ClusterEpochs {
         }
     }
 
-    /** Puts the restored messages back, from sequence 0, into a ringbuffer that holds nothing of another epoch. */
-    private void refill(TopicName topic, List<Publication> retained) {
+    /**
+     * Puts the restored messages back, from sequence 0, into a ringbuffer that holds nothing of another epoch.
+     * An offset the store lacks among them was numbered but never committed, so never acknowledged (its node
+     * died in between): it goes back as a hole, which keeps every later offset where it was.
+     */
+    private void refill(TopicName topic, Numbering numbering, List<Publication> retained, long lastOffset) {
         Ringbuffer<String> ringbuffer = ringbuffer(topic);
         if (ringbuffer.tailSequence() >= 0) {
             // left over from an epoch the cluster forgot while a publish raced it
             ringbuffer.destroy();
             ringbuffer = ringbuffer(topic);
         }
-        List<String> items = retained.stream().map(p -> StoredMessage.encode(codec, p.time(), p.data())).toList();
+        List<String> items = new ArrayList<>();
+        long offset = numbering.base();
+        for (Publication publication : retained) {
+            while (++offset < publication.offset()) {
+                items.add(StoredMessage.hole(publication.time()));
+            }
+            items.add(StoredMessage.encode(codec, publication.time(), publication.data()));
+        }
+        while (!retained.isEmpty() && ++offset <= lastOffset) {
+            items.add(StoredMessage.hole(retained.get(retained.size() - 1).time()));
+        }
         for (int from = 0; from < items.size(); from += MOST_PER_ADD) {
             Remote.await(ringbuffer.addAllAsync(items.subList(from, Math.min(items.size(), from + MOST_PER_ADD)),
                     OverflowPolicy.OVERWRITE));

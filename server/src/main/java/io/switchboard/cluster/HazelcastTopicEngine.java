@@ -299,8 +299,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             try {
                 List<Publication> retained = history.read(topic, numbering, ringbuffer, head, last - head);
                 RingbufferFeed feed = new RingbufferFeed(topic.value(), ringbuffer, numbering.sequenceAfter(last),
-                        (sequence, item) -> mirror.apply(
-                                StoredMessage.decode(codec, topic, numbering.offset(sequence), epoch, item)),
+                        (sequence, item) -> feed(topic, numbering.offset(sequence), epoch, item),
                         executor);
                 RingbufferFeed previous = feeds.put(topic, feed);
                 if (previous != null) {
@@ -311,6 +310,14 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             } catch (StaleSequenceException overtaken) {
                 // older messages were dropped while reading; look again
             }
+        }
+    }
+
+    private void feed(TopicName topic, long offset, String epoch, String item) {
+        if (StoredMessage.isHole(item)) {
+            mirror.skipped(topic, offset, StoredMessage.time(item));
+        } else {
+            mirror.apply(StoredMessage.decode(codec, topic, offset, epoch, item));
         }
     }
 

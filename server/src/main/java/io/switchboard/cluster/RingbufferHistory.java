@@ -63,7 +63,7 @@ final class RingbufferHistory {
         return Math.max(numbering.offset(ringbuffer.headSequence()) - 1, last - historySize);
     }
 
-    /** {@code count} messages after {@code offset}, in batches the cluster allows. */
+    /** The messages among the {@code count} offsets after {@code offset}, in batches the cluster allows. */
     List<Publication> read(TopicName topic, Numbering numbering, Ringbuffer<String> ringbuffer, long offset,
                            long count) {
         List<Publication> result = new ArrayList<>((int) Math.max(0, count));
@@ -76,6 +76,9 @@ final class RingbufferHistory {
                 break;
             }
             for (int i = 0; i < batch.size(); i++) {
+                if (StoredMessage.isHole(batch.get(i))) {
+                    continue;
+                }
                 result.add(StoredMessage.decode(codec, topic, numbering.offset(batch.getSequence(i)),
                         numbering.epoch(), batch.get(i)));
             }

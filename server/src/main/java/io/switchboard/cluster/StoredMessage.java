@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * A message as a ringbuffer item: its acceptance time and its data, as plain text ({@code millis}, a newline,
- * the JSON). Plain strings need no serializer and no application classes on the cluster's side.
+ * the JSON). Plain strings need no serializer and no application classes on the cluster's side. A hole, an offset
+ * whose message no node committed before every node stopped, is the time and the newline alone.
  */
 final class StoredMessage {
 
@@ -20,9 +21,20 @@ final class StoredMessage {
         return time.toEpochMilli() + "\n" + codec.toJson(data);
     }
 
+    static String hole(Instant time) {
+        return time.toEpochMilli() + "\n";
+    }
+
+    static boolean isHole(String stored) {
+        return stored.charAt(stored.length() - 1) == '\n';
+    }
+
+    static Instant time(String stored) {
+        return Instant.ofEpochMilli(Long.parseLong(stored.substring(0, stored.indexOf('\n'))));
+    }
+
     static Publication decode(FrameCodec codec, TopicName topic, long offset, String epoch, String stored) {
         int newline = stored.indexOf('\n');
-        Instant time = Instant.ofEpochMilli(Long.parseLong(stored.substring(0, newline)));
-        return new Publication(topic, offset, epoch, time, codec.parseValue(stored.substring(newline + 1)));
+        return new Publication(topic, offset, epoch, time(stored), codec.parseValue(stored.substring(newline + 1)));
     }
 }

@@ -149,11 +149,21 @@ final class Database implements AutoCloseable {
      * Closes the embedded file, and with it its lock: a redeployment, in a class loader of its own, opens it next.
      */
     private void shutDownEmbedded() {
-        try (Connection connection = dataSource.getConnection(); Statement shutdown = connection.createStatement()) {
-            shutdown.execute("SHUTDOWN");
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+            try (Statement shutdown = connection.createStatement()) {
+                shutdown.execute("SHUTDOWN");
+            }
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "Could not shut the embedded history store down cleanly; it recovers when it"
                     + " opens next", e);
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException databaseGone) {
+            // the pool resets the connection it gets back, and the database it belongs to is shut: as intended
         }
     }
 

@@ -31,7 +31,7 @@ public final class TopicRecords {
     private static final Logger LOG = Logger.getLogger(TopicRecords.class.getName());
     private static final String FIND_TOPIC = "SELECT epoch, last_offset FROM switchboard_topic WHERE name = ?";
     private static final String NEWEST_MESSAGES = "SELECT message_offset, published_at, data FROM switchboard_message"
-            + " WHERE topic = ? AND epoch = ? AND message_offset <= ? AND published_at >= ?"
+            + " WHERE topic = ? AND epoch = ? AND message_offset <= ? AND message_offset > ?"
             + " ORDER BY message_offset DESC";
     private static final String CREATE_TOPIC = "INSERT INTO switchboard_topic (name, epoch, last_offset, updated_at)"
             + " VALUES (?, ?, 0, ?)";
@@ -47,11 +47,11 @@ public final class TopicRecords {
     }
 
     /**
-     * The stored topic: its epoch, last offset and the newest messages it retains, at most {@code keep}, none
-     * published before {@code cutoff}, oldest first. Only the messages that follow one another without a gap up
-     * to the last offset count: a message a node published but did not commit before it died leaves a gap,
-     * and no resume may be told it recovered across it. A topic the database does not know is recorded with
-     * the epoch {@code fresh}, at offset 0.
+     * The stored topic: its epoch, last offset and the messages it retains among its newest {@code keep}
+     * offsets, back to the first published before {@code cutoff}, oldest first. An offset missing among them
+     * is a message a node numbered but did not commit before it died, so one nobody was told was accepted: the
+     * messages on either side of it were, and both come back. A topic the database does not know is recorded
+     * with the epoch {@code fresh}, at offset 0.
      *
      * @throws SwitchboardException {@code unavailable} when the database does not answer
      */
@@ -117,17 +117,14 @@ public final class TopicRecords {
                                      Instant cutoff) throws SQLException {
         List<Publication> newestFirst = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(NEWEST_MESSAGES)) {
-            select.setMaxRows(keep);
             select.setString(1, topic.value());
             select.setString(2, epoch);
             select.setLong(3, last);
-            select.setLong(4, cutoff.toEpochMilli());
+            select.setLong(4, last - keep);
             try (ResultSet rows = select.executeQuery()) {
-                long expected = last;
-                while (rows.next() && rows.getLong(1) == expected) {
-                    newestFirst.add(new Publication(topic, expected, epoch, Instant.ofEpochMilli(rows.getLong(2)),
-                            codec.parseValue(rows.getString(3))));
-                    expected--;
+                while (rows.next() && rows.getLong(2) >= cutoff.toEpochMilli()) {
+                    newestFirst.add(new Publication(topic, rows.getLong(1), epoch,
+                            Instant.ofEpochMilli(rows.getLong(2)), codec.parseValue(rows.getString(3))));
                 }
             }
         }

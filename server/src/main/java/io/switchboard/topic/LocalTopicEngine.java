@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import io.switchboard.protocol.SwitchboardException;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +161,19 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     public void apply(Publication publication) {
         retainAndFanOut(new Numbered(publication, codec.encode(publication.toFrame()),
                 Footprint.of(publication.data())));
+    }
+
+    /**
+     * An offset numbered elsewhere whose message was never committed, in its topic's offset order: nobody here
+     * receives anything for it, and recovery goes across it.
+     */
+    public void skipped(TopicName topic, long offset, Instant time) {
+        TopicState state = topics.locked(topic);
+        try {
+            state.skip(offset, time);
+        } finally {
+            state.lock.unlock();
+        }
     }
 
     /** A message numbered before, in its topic's offset order: retained and fanned out unless the topic has it. */

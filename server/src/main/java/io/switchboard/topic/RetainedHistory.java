@@ -7,7 +7,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The last messages of one topic, bounded by count, by bytes and by age. Offsets are consecutive, so the ring is
- * indexed by offset. The ring starts empty and grows as messages arrive, so that a topic that only has
+ * indexed by offset; an offset whose message was never committed (a hole, see {@link #hole}) takes its slot
+ * without a message. The ring starts empty and grows as messages arrive, so that a topic that only has
  * subscribers costs no history. Every message dropped, for whatever reason, is reported with its footprint, so
  * that the hub-wide budget knows what is retained. Not thread-safe: its topic's lock guards it.
  */
@@ -16,8 +17,11 @@ final class RetainedHistory {
     private static final Entry[] NONE = new Entry[0];
     private static final int FIRST_RING = 4;
 
-    /** A retained message, its estimated heap footprint, and the length of its {@code message} frame. */
-    private record Entry(Publication publication, long footprint, int frameChars) {
+    /**
+     * A retained message (null for a hole), when it was published, its estimated heap footprint, and the length
+     * of its {@code message} frame.
+     */
+    private record Entry(Publication publication, Instant time, long footprint, int frameChars) {
     }
 
     private final int capacity;
@@ -41,6 +45,20 @@ final class RetainedHistory {
     }
 
     void append(Publication publication, long footprint, int frameChars) {
+        add(new Entry(publication, publication.time(), footprint, frameChars), publication.offset());
+    }
+
+    /**
+     * Takes the place of a message that was numbered but never committed, so never acknowledged: a cluster's
+     * node died between the two, and every node restarted since. Nobody receives it, and recovery goes across
+     * it, as nothing acknowledged is missing there. {@code time} ages it like a message.
+     */
+    void hole(long offset, Instant time) {
+        add(new Entry(null, time, 0, 0), offset);
+    }
+
+    private void add(Entry entry, long offset) {
+        long footprint = entry.footprint();
         while (size > 0 && (size == capacity || bytes + footprint > maxBytes)) {
             dropOldest();
         }
@@ -48,15 +66,15 @@ final class RetainedHistory {
             grow();
         }
         if (size == 0) {
-            firstOffset = publication.offset();
+            firstOffset = offset;
         }
-        ring[slot(publication.offset())] = new Entry(publication, footprint, frameChars);
+        ring[slot(offset)] = entry;
         size++;
         bytes += footprint;
     }
 
     void dropOlderThan(Instant cutoff) {
-        while (size > 0 && ring[slot(firstOffset)].publication().time().isBefore(cutoff)) {
+        while (size > 0 && ring[slot(firstOffset)].time().isBefore(cutoff)) {
             dropOldest();
         }
     }
@@ -82,11 +100,14 @@ final class RetainedHistory {
     /** Up to {@code limit} messages after {@code offset}, oldest first, whose frames add up to at most {@code maxChars}. */
     List<Publication> after(long offset, int limit, long maxChars) {
         long from = Math.max(offset + 1, firstOffset);
-        long to = Math.min(firstOffset + size, from + limit);
-        List<Publication> result = new ArrayList<>((int) Math.min(Math.max(0, to - from), 64));
+        long to = firstOffset + size;
+        List<Publication> result = new ArrayList<>((int) Math.min(Math.max(0, Math.min(to - from, limit)), 64));
         long chars = 0;
-        for (long o = from; o < to; o++) {
+        for (long o = from; o < to && result.size() < limit; o++) {
             Entry entry = ring[slot(o)];
+            if (entry.publication() == null) {
+                continue;
+            }
             chars += entry.frameChars();
             if (chars > maxChars && !result.isEmpty()) {
                 break; // a page carries at least one message, however large
@@ -107,7 +128,13 @@ final class RetainedHistory {
 
     /** The offset just before the newest {@code limit} messages: where a query for them starts. */
     long beforeLatest(int limit) {
-        return firstOffset + size - 1 - Math.min(limit, size);
+        long before = firstOffset + size - 1;
+        for (int counted = 0; counted < limit && before >= firstOffset; before--) {
+            if (ring[slot(before)].publication() != null) {
+                counted++;
+            }
+        }
+        return before;
     }
 
     void clear() {

@@ -47,7 +47,14 @@ final class TopicState {
         this.openedAt = origin.lastOffset();
         List<Publication> retained = origin.retained();
         this.lastOffset = retained.isEmpty() ? origin.lastOffset() : retained.get(0).offset() - 1;
-        retained.forEach(publication -> retain(publication, retention.frameChars(publication)));
+        // what the origin retains may leave out offsets: messages numbered but never committed, see skip()
+        for (Publication publication : retained) {
+            skipTo(publication.offset() - 1, publication.time());
+            retain(publication, retention.frameChars(publication));
+        }
+        if (!retained.isEmpty()) {
+            skipTo(origin.lastOffset(), retained.get(retained.size() - 1).time());
+        }
         this.lastOffset = origin.lastOffset();
         this.assigned = lastOffset;
         this.trimmedBelow = retained.isEmpty() ? 0 : retained.get(0).offset();
@@ -87,6 +94,29 @@ final class TopicState {
      */
     boolean retain(Publication publication, int frameChars) {
         return retain(publication, Footprint.of(publication.data()), frameChars);
+    }
+
+    /**
+     * Takes an offset whose message was numbered but never committed (a cluster's node died in between), as a
+     * hole in the history that recovery goes across; false if the topic was past it already.
+     */
+    boolean skip(long offset, Instant time) {
+        if (offset <= lastOffset) {
+            return false;
+        }
+        if (offset != lastOffset + 1) {
+            history.clear();
+        }
+        history.hole(offset, time);
+        lastOffset = offset;
+        assigned = Math.max(assigned, lastOffset);
+        return true;
+    }
+
+    private void skipTo(long offset, Instant time) {
+        for (long hole = lastOffset + 1; hole <= offset; hole++) {
+            skip(hole, time);
+        }
     }
 
     /** The same, for a message whose {@link Footprint} is known already. */

@@ -23,11 +23,16 @@ class MirrorTopicEngineTest {
     private final TopicName orders = TopicName.of("orders.eu");
     private final List<TopicName> opened = new ArrayList<>();
     private final List<TopicName> closed = new ArrayList<>();
-    /** The cluster already holds offsets 1 to 3 of every topic. */
+    /** Restored after every node restarted: offsets 3 and 5 were numbered, but no node committed them. */
+    private final TopicName restored = TopicName.of("orders.restored");
+    /** The cluster already holds offsets 1 to 3 of every other topic. */
     private final TopicOrigin cluster = new TopicOrigin() {
         @Override
         public Snapshot open(TopicName topic) {
             opened.add(topic);
+            if (topic.equals(restored)) {
+                return new Snapshot(EPOCH, 5, List.of(message(topic, 1), message(topic, 2), message(topic, 4)));
+            }
             return new Snapshot(EPOCH, 3, List.of(message(topic, 1), message(topic, 2), message(topic, 3)));
         }
 
@@ -46,6 +51,10 @@ class MirrorTopicEngineTest {
 
     private static Publication message(TopicName topic, long offset) {
         return new Publication(topic, offset, EPOCH, Instant.now(), Json.createValue(offset));
+    }
+
+    private static List<Long> offsets(List<Publication> publications) {
+        return publications.stream().map(Publication::offset).toList();
     }
 
     private Recovery subscribe(Subscriber subscriber, String pattern, Position since) {
@@ -80,6 +89,33 @@ class MirrorTopicEngineTest {
         HistorySlice slice = mirror.history(orders, new Position(3, EPOCH), 10);
         assertEquals(false, slice.recovered());
         assertEquals(List.of(9L), slice.messages().stream().map(Publication::offset).toList());
+    }
+
+    @Test
+    void offsetsNoNodeCommittedAreSkippedAndRecoveryGoesAcrossThem() {
+        Recovery recovery = subscribe(new RecordingSubscriber("s"), "orders.restored", new Position(0, EPOCH));
+        assertTrue(recovery.recovered());
+        assertEquals(5, recovery.lastOffset());
+        assertEquals(List.of(1L, 2L, 4L), offsets(recovery.missed()));
+        assertEquals(List.of(2L, 4L), offsets(mirror.history(restored, new Position(1, EPOCH), 10).messages()));
+
+        mirror.apply(message(restored, 6));
+        assertEquals(List.of(6L), offsets(subscribe(new RecordingSubscriber("late"), "orders.restored",
+                new Position(4, EPOCH)).missed()), "numbered on after the last hole");
+    }
+
+    @Test
+    void aHoleInTheFeedReachesNobodyAndRecoveryGoesAcrossIt() {
+        RecordingSubscriber live = new RecordingSubscriber("s");
+        subscribe(live, "orders.eu", null);
+        mirror.apply(message(orders, 4));
+        mirror.skipped(orders, 5, Instant.now());
+        mirror.apply(message(orders, 6));
+        assertEquals(List.of(4L, 6L), live.offsets());
+
+        Recovery recovery = subscribe(new RecordingSubscriber("late"), "orders.eu", new Position(3, EPOCH));
+        assertTrue(recovery.recovered());
+        assertEquals(List.of(4L, 6L), offsets(recovery.missed()));
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /** A subscriber that records what the engine hands it. */
-final class RecordingSubscriber implements Subscriber {
+public final class RecordingSubscriber implements Subscriber {
 
     final String session;
     final List<Publication> delivered = new CopyOnWriteArrayList<>();
@@ -16,7 +16,7 @@ final class RecordingSubscriber implements Subscriber {
     long roomChars = Long.MAX_VALUE;
     long roomFrames = Long.MAX_VALUE;
 
-    RecordingSubscriber(String session) {
+    public RecordingSubscriber(String session) {
         this(session, topic -> true);
     }
 
@@ -61,7 +61,7 @@ final class RecordingSubscriber implements Subscriber {
         other.add(frame);
     }
 
-    List<Long> offsets() {
+    public List<Long> offsets() {
         return delivered.stream().map(Publication::offset).toList();
     }
 }

@@ -43,6 +43,23 @@ class RetainedHistoryTest {
     }
 
     @Test
+    void aHoleKeepsItsOffsetButHoldsNoMessageSoRecoveryGoesAcrossIt() {
+        RetainedHistory history = withOffsets(10, 2);
+        history.hole(3, T0.plusSeconds(3));
+        history.append(message(4), SIZE, SIZE);
+        history.hole(5, T0.plusSeconds(5));
+        assertTrue(history.continuesFrom(2, 5));
+        assertEquals(List.of(4L), offsets(history.after(2, 10, Long.MAX_VALUE)));
+        assertEquals(2 * SIZE, history.charsAfter(1));
+        assertEquals(List.of(2L, 4L), latest(history, 2), "the newest two messages, holes not counted");
+        assertEquals(List.of(1L, 2L), offsets(history.after(0, 2, Long.MAX_VALUE)));
+
+        history.dropOlderThan(T0.plusSeconds(4));
+        assertEquals(List.of(4L), offsets(history.after(0, 10, Long.MAX_VALUE)), "holes age like messages");
+        assertFalse(history.continuesFrom(2, 5));
+    }
+
+    @Test
     void keepsOnlyTheNewestMessagesUpToCapacity() {
         RetainedHistory history = withOffsets(3, 5);
         assertEquals(3, history.size());

@@ -91,6 +91,30 @@ public final class Recording<T> implements AutoCloseable {
         return next;
     }
 
+    /**
+     * The next messages not awaited before, up to the first whose offset is {@code offset} or later: a replay
+     * whose count is not known, only where it ends.
+     */
+    public synchronized List<Received<T>> awaitReceivedThrough(long offset, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        int end = taken;
+        while (true) {
+            for (; end < received.size(); end++) {
+                if (received.get(end).message().offset() >= offset) {
+                    List<Received<T>> next = List.copyOf(received.subList(taken, end + 1));
+                    taken = end + 1;
+                    return next;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("Expected messages on " + topic + " through offset " + offset + " within "
+                        + within + ", but these came: " + received.subList(taken, received.size()));
+            }
+            waitNanos(left);
+        }
+    }
+
     /** Skips messages until one matches; fails if none does within the time. */
     public synchronized T awaitMatching(Predicate<? super T> condition, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
