@@ -160,6 +160,11 @@ public class FrameCodec implements AutoCloseable {
         return FrameHeader.peek(parsers, text);
     }
 
+    /** A server frame's topic position, for a {@code message} or an {@code ack} that has one; else null. */
+    public FramePosition peekPosition(String text) {
+        return FramePosition.peek(parsers, text);
+    }
+
     /**
      * Parses a JSON document of any kind, as frames and REST bodies are.
      *

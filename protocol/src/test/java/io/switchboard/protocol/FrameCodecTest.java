@@ -208,6 +208,23 @@ class FrameCodecTest {
     }
 
     @Test
+    void aFramesPositionIsReadFromItsHeadWithoutItsData() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        assertEquals(new FramePosition("message", "a.b", 7, "e1", null), codec.peekPosition(codec.encode(
+                new ServerFrame.Message("a.b", 7, "e1", now, Json.createArrayBuilder().add(1).build()))));
+        assertEquals(new FramePosition("message", "a.b", 7, "e1", null), codec.peekPosition(
+                "{\"type\":\"message\",\"topic\":\"a.b\",\"offset\":7,\"epoch\":\"e1\",\"data\":[not json"),
+                "the data is never read");
+        assertEquals(new FramePosition("ack", "a.b", 3, "e1", true),
+                codec.peekPosition(codec.encode(new ServerFrame.Ack("1", "a.b", 3L, "e1", true))));
+        assertEquals(new FramePosition("ack", "a.b", 3, "e1", null),
+                codec.peekPosition(codec.encode(new ServerFrame.Ack("1", "a.b", 3L, "e1", null))));
+        assertNull(codec.peekPosition(codec.encode(new ServerFrame.Ack("1", "a.*", null, null, null))), "a wildcard's");
+        assertNull(codec.peekPosition(codec.encode(new ServerFrame.Pong("p"))));
+        assertNull(codec.peekPosition("not json"));
+    }
+
+    @Test
     void aServerFrameAClientCannotReadIsBadJson() {
         for (String text : List.of("[1]", "{\"type\":\"news\"}", "{\"type\":\"ack\",\"offset\":\"x\"}",
                 "{\"type\":\"message\",\"topic\":\"a\","

@@ -66,8 +66,8 @@ public class CommandHandler {
         };
     }
 
-    /** Handles one frame of {@code length} chars, as the client sent it. */
-    void handle(Connection connection, ClientFrame frame, int length) {
+    /** Handles one frame of {@code length} chars, as the client sent it (or as an event stream asked for it). */
+    public void handle(Connection connection, ClientFrame frame, int length) {
         connection.heard();
         if (frame instanceof ClientFrame.Oversized) {
             counters.error(ErrorCode.TOO_LARGE);

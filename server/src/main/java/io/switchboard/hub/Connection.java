@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One WebSocket session as the hub sees it: who it is, what it subscribed to, how fast it may talk, and the
+ * One WebSocket session or event stream as the hub sees it: who it is, what it subscribed to, how fast it may talk, and the
  * outbox every frame to it goes through.
  */
 public final class Connection implements Subscriber {
@@ -124,8 +124,9 @@ public final class Connection implements Subscriber {
         lastHeardNanos = System.nanoTime();
     }
 
+    /** How long the client has said nothing; only counts for a client that answers pings. */
     long silentNanos() {
-        return System.nanoTime() - lastHeardNanos;
+        return outbox.answersPings() ? System.nanoTime() - lastHeardNanos : 0;
     }
 
     void ping() {

@@ -1,5 +1,6 @@
 package io.switchboard.hub;
 
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame.Welcome;
 import io.switchboard.protocol.SwitchboardException;
@@ -28,14 +29,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The open connections of this node: admission (limits per node and per client, identity), the welcome, cleanup
- * when a session ends however it ends, token expiry, and the graceful close at shutdown.
+ * The open connections of this node, WebSocket sessions and event streams: admission (limits per node and per
+ * client, identity), the welcome, cleanup when a connection ends however it ends, token expiry, and the graceful
+ * close at shutdown.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -102,14 +105,9 @@ public class ConnectionRegistry {
             return null;
         }
         String client = ClientQuotas.client(identity, addressOf(handshakeProperties));
-        if (!quotas.connect(client)) {
-            closeRefused(session, TRY_AGAIN_LATER, "too many connections from this client");
-            return null;
-        }
-        if (admitted.incrementAndGet() > config.maxConnections()) {
-            admitted.decrementAndGet();
-            quotas.disconnected(client);
-            closeRefused(session, TRY_AGAIN_LATER, "server full, try again later");
+        SwitchboardException refused = admit(client);
+        if (refused != null) {
+            closeRefused(session, TRY_AGAIN_LATER, refused.getMessage());
             return null;
         }
         // Text arrives in parts of up to this many chars where the container splits messages (Tomcat keeps a buffer
@@ -120,18 +118,54 @@ public class ConnectionRegistry {
         // A send that never completes would stall the session's single writer; fail it, and close the session.
         session.getAsyncRemote().setSendTimeout(2 * config.heartbeat().toMillis());
 
-        SessionTransport transport = new SessionTransport(session, wires.of(session), scheduler.worker());
+        Connection connection = register(identity, client,
+                new SessionTransport(session, wires.of(session), scheduler.worker()), scheduler.writers(),
+                (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE));
+        // The session keeps its user properties for its whole life; the handshake is needed only until here.
+        handshakeProperties.keySet().removeAll(HandshakeConfigurator.CAPTURED);
+        return connection;
+    }
+
+    /**
+     * Admits an event stream (SSE), which carries the same frames as a WebSocket session, under the same limits
+     * per node and per client; its outbox writes on the stream writers ({@link Scheduler#streamWriters()}).
+     *
+     * @throws SwitchboardException {@code unavailable} while shutting down or when the node is full,
+     *                              {@code too_many_connections} when the client holds all it may
+     */
+    public Connection openStream(Identity identity, String client, Transport transport) {
+        SwitchboardException refused = admit(client);
+        if (refused != null) {
+            throw refused;
+        }
+        return register(identity, client, transport, scheduler.streamWriters(), null);
+    }
+
+    /** Counts a new connection of {@code client} in, or says why not. */
+    private SwitchboardException admit(String client) {
+        if (gate.isStopping()) {
+            return new SwitchboardException(ErrorCode.UNAVAILABLE, "server shutting down");
+        }
+        if (!quotas.connect(client)) {
+            return new SwitchboardException(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from this client");
+        }
+        if (admitted.incrementAndGet() > config.maxConnections()) {
+            admitted.decrementAndGet();
+            quotas.disconnected(client);
+            return new SwitchboardException(ErrorCode.UNAVAILABLE, "server full, try again later");
+        }
+        return null;
+    }
+
+    private Connection register(Identity identity, String client, Transport transport, Executor writers,
+                                Welcome.Handshake handshake) {
         Connection connection = new Connection(newSessionId(), identity, client,
-                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes(), sendBudget,
-                        scheduler.writers()),
+                new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes(), sendBudget, writers),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec,
                 counters.deliveries());
         transport.afterClose((code, reason) -> closed(connection, code, reason));
         connections.put(connection.session(), connection);
-        connection.reply(welcome.of(connection,
-                (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE)));
-        // The session keeps its user properties for its whole life; the handshake is needed only until here.
-        handshakeProperties.keySet().removeAll(HandshakeConfigurator.CAPTURED);
+        connection.reply(welcome.of(connection, handshake));
         expiry.watch(connection);
         fire(() -> opened.fire(new SessionOpened(connection.session(), connection.user())));
         return connection;

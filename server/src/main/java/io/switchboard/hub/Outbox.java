@@ -49,6 +49,7 @@ final class Outbox {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicInteger handoff = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean pingQueued = new AtomicBoolean();
     private volatile CloseAfterFlush closeAfterFlush;
 
     private static final int SENDING = 0;
@@ -85,6 +86,12 @@ final class Outbox {
             drain(); // closed meanwhile: the close may have drained before this frame was in the queue
             return false;
         }
+        schedule();
+        return true;
+    }
+
+    /** Writes now on this thread, or on a writer thread where the transport gathers frames. */
+    private void schedule() {
         if (transport.framesPerSend() == 1) {
             pump();
         } else if (writing.compareAndSet(false, true)) {
@@ -94,7 +101,6 @@ final class Outbox {
                 write();
             }
         }
-        return true;
     }
 
     /** Characters this client's queue still takes before it is a slow consumer. */
@@ -106,10 +112,14 @@ final class Outbox {
         return Math.max(0, maxFrames - frames.get());
     }
 
+    /**
+     * Queues a heartbeat, unless one still waits: behind a client that does not read, heartbeats must not pile
+     * up, nor be written on the heartbeat timer's thread where a transport's write may block.
+     */
     void offerPing() {
-        if (!closed.get()) {
+        if (!closed.get() && pingQueued.compareAndSet(false, true)) {
             queue.add(PING);
-            pump();
+            schedule();
         }
     }
 
@@ -159,6 +169,10 @@ final class Outbox {
         return transport.wire();
     }
 
+    boolean answersPings() {
+        return transport.answersPings();
+    }
+
     int queuedFrames() {
         return frames.get();
     }
@@ -193,6 +207,7 @@ final class Outbox {
                 continue;
             }
             if (frame == PING) {
+                pingQueued.set(false);
                 transport.sendPing();
                 continue;
             }

@@ -24,11 +24,6 @@ final class SessionTransport implements Transport {
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
     static final int MAX_REASON_BYTES = 123;
 
-    /** What to do once a session is closed: code and reason. */
-    interface CloseListener {
-        void closed(int code, String reason);
-    }
-
     private final Session session;
     private final Wire wire;
     private final Executor worker;
@@ -40,8 +35,14 @@ final class SessionTransport implements Transport {
         this.worker = worker;
     }
 
-    void afterClose(CloseListener listener) {
+    @Override
+    public void afterClose(CloseListener listener) {
         afterClose = listener;
+    }
+
+    @Override
+    public boolean answersPings() {
+        return true;
     }
 
     @Override

@@ -77,8 +77,17 @@ final class FakeTransport implements Transport {
     }
 
     @Override
+    public boolean answersPings() {
+        return true;
+    }
+
+    @Override
     public synchronized void close(int code, String reason) {
         closeCode = code;
         closeReason = reason;
+    }
+
+    @Override
+    public void afterClose(CloseListener listener) {
     }
 }

@@ -177,6 +177,25 @@ class OutboxTest {
     }
 
     @Test
+    void heartbeatsBehindAClientThatDoesNotReadDoNotPileUpAndLeaveOnTheWriters() {
+        FakeTransport stalled = new FakeTransport(false, 4);
+        List<Runnable> writerTasks = new java.util.ArrayList<>();
+        Outbox outbox = new Outbox(stalled, 100, 1000, new SendBudget(Long.MAX_VALUE), writerTasks::add);
+        outbox.offerPing();
+        assertEquals(0, stalled.pings, "not written on the heartbeat's own thread");
+        writerTasks.remove(0).run();
+        assertEquals(1, stalled.pings);
+
+        outbox.offer("a");
+        writerTasks.remove(0).run(); // its send never completes
+        for (int beat = 0; beat < 5; beat++) {
+            outbox.offerPing();
+        }
+        stalled.completeOne();
+        assertEquals(2, stalled.pings, "one heartbeat waited, however many beats passed");
+    }
+
+    @Test
     void discardingDropsTheQueueWithoutTouchingTheClosedSocket() {
         FakeTransport transport = new FakeTransport(false);
         Outbox outbox = new Outbox(transport, 100, 1000, new SendBudget(Long.MAX_VALUE), Runnable::run);
@@ -236,8 +255,17 @@ class OutboxTest {
             }
 
             @Override
+            public boolean answersPings() {
+                return true;
+            }
+
+            @Override
             public void close(int code, String reason) {
                 throw new AssertionError("closed: " + reason);
+            }
+
+            @Override
+            public void afterClose(CloseListener listener) {
             }
         };
         Outbox outbox = new Outbox(racy, 1_000_000, Long.MAX_VALUE, new SendBudget(Long.MAX_VALUE), Runnable::run);
