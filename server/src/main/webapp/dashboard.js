@@ -81,7 +81,17 @@ function notice(text) {
   $("notice").hidden = !text;
 }
 
+const TRANSPORT_LABELS = { websocket: "WebSocket", sse: "Server-Sent Events" };
+
+function showTransport(transport) {
+  $("transport").dataset.transport = transport;
+  $("transport").textContent = TRANSPORT_LABELS[transport];
+}
+
+sb.on("transport", showTransport);
+
 sb.on("open", (welcome) => {
+  showTransport(sb.transport);
   $("identity").textContent = `${welcome.user ? "Signed in as " + welcome.user : "Anonymous"} · session ${welcome.session}`;
   $("identity").dataset.session = welcome.session;
   $("version").textContent = welcome.server.version;
@@ -91,7 +101,14 @@ sb.on("open", (welcome) => {
 
 // -- handshake inspector ------------------------------------------------------------------------------------
 
-function showHandshake({ request, response }) {
+function showHandshake(handshake) {
+  if (!handshake) {
+    $("hs-request").textContent = "No WebSocket handshake: this network did not let the upgrade through, so the"
+      + " page reads GET /api/stream (Server-Sent Events) and publishes with POST /api/topics/{topic}/messages.";
+    $("hs-response").textContent = "HTTP/1.1 200 OK\nContent-Type: text/event-stream";
+    return;
+  }
+  const { request, response } = handshake;
   const headers = (map) => Object.entries(map).map(([name, value]) => `${name}: ${value}`).join("\n");
   $("hs-request").textContent = `${request.method} ${request.path} HTTP/1.1\n${headers(request.headers)}`;
   $("hs-response").textContent = `HTTP/1.1 ${response.status} Switching Protocols\n${headers(response.headers)}`;

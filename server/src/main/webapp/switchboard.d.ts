@@ -22,11 +22,15 @@ export interface Welcome {
   server: { name: string; version: string };
   heartbeat: number;
   limits: { maxMessageBytes: number; maxSubscriptions: number; ratePerSecond: number };
+  /** The WebSocket handshake as the server saw it; null over the event-stream fallback. */
   handshake: {
     request: { method: string; path: string; headers: Record<string, string> };
     response: { status: 101; headers: Record<string, string> };
-  };
+  } | null;
 }
+
+/** How the client reaches the hub: a WebSocket, or Server-Sent Events and REST where no WebSocket passes. */
+export type Transport = "websocket" | "sse";
 
 export interface Ack {
   type: "ack";
@@ -101,6 +105,8 @@ export interface Events {
   expiring: ExpiringFrame;
   /** The server ended a subscription (after a refresh, `forbidden`). */
   unsubscribed: UnsubscribedFrame;
+  /** The client moved to another transport: to `sse` when no WebSocket passed, back when one did. */
+  transport: Transport;
 }
 
 export interface ConnectOptions {
@@ -115,8 +121,21 @@ export interface ConnectOptions {
   maxDelay?: number;
   /** Requests kept while disconnected (default 1000). */
   maxQueued?: number;
+  /**
+   * The transports to use, the first first (default `["websocket", "sse"]`): with both, a WebSocket that cannot
+   * open or says no welcome within `welcomeTimeout` gives way to the event stream, and is tried again after
+   * `upgradeDelay`, doubling up to `maxUpgradeDelay`. `["sse"]` never tries a WebSocket.
+   */
+  transports?: Transport[];
+  /** How long a WebSocket may take to say welcome, in ms (default 5000). */
+  welcomeTimeout?: number;
+  /** When to try the WebSocket again after falling back, in ms (default 30000). */
+  upgradeDelay?: number;
+  /** The longest wait between two such tries, in ms (default 300000). */
+  maxUpgradeDelay?: number;
   /** For tests and non-browser runtimes. */
   WebSocket?: typeof WebSocket;
+  fetch?: typeof fetch;
   random?: () => number;
   setTimeout?: (fn: () => void, ms: number) => unknown;
 }
@@ -129,6 +148,7 @@ export declare function isFinalClose(code: number, reason: string): boolean;
 
 export declare class Switchboard {
   readonly state: State;
+  readonly transport: Transport;
   readonly welcome: Welcome | null;
   on<E extends keyof Events>(event: E, listener: (detail: Events[E]) => void): () => void;
   subscribe<T = unknown>(

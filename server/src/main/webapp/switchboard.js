@@ -9,8 +9,17 @@
 // message seen, so messages missed during a short outage arrive once, in order, before live ones. A `token`
 // function is asked before every connection and when the server warns that the token expires (`expiring`): the
 // new token then replaces the old one in place (`refresh`), and the session goes on.
+//
+// Where the WebSocket cannot open (a proxy strips the upgrade) or opens and never says welcome, it falls back to
+// Server-Sent Events and REST on the same port, with the same API (see switchboard-stream.js), and tries the
+// WebSocket again now and then; `sb.transport` says which it is on, and the `transport` event when it changes.
 
-const DEFAULTS = { initialDelay: 500, maxDelay: 15000, maxQueued: 1000 };
+import { StreamLink } from "./switchboard-stream.js";
+
+const DEFAULTS = {
+  initialDelay: 500, maxDelay: 15000, maxQueued: 1000,
+  transports: ["websocket", "sse"], welcomeTimeout: 5000, upgradeDelay: 30000, maxUpgradeDelay: 300000,
+};
 // Closes after which reconnecting cannot help: policy (bad or expired token, abuse) and unsupported data.
 const FINAL_CLOSE_CODES = new Set([1003, 1008]);
 // ...except a 1008 for falling behind: the client reconnects, with backoff, and resumes where it was.
@@ -36,6 +45,25 @@ function isExact(pattern) {
   return !pattern.split(".").some((token) => token === "*" || token === ">");
 }
 
+/** The WebSocket as a link: frames as JSON text both ways (the stream link offers the same). */
+class WebSocketLink {
+  constructor(WebSocketImpl, url) {
+    this.onframe = () => {};
+    this.onclose = () => {};
+    this.socket = new WebSocketImpl(url, ["switchboard.v1"]);
+    this.socket.onmessage = (event) => this.onframe(JSON.parse(event.data));
+    this.socket.onclose = (event) => this.onclose({ code: event.code, reason: event.reason });
+  }
+
+  send(frame) {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  close(code, reason) {
+    this.socket.close(code, reason);
+  }
+}
+
 /** The `/ws` endpoint beside the current page, so a context root other than `/` works too. */
 function defaultUrl() {
   const url = new URL("ws", globalThis.document ? document.baseURI : globalThis.location.href);
@@ -58,6 +86,9 @@ export class Switchboard {
     this.state = "connecting";
     this.welcome = null;
     this.WebSocketImpl = this.options.WebSocket || globalThis.WebSocket;
+    this.fetch = this.options.fetch || ((...args) => globalThis.fetch(...args));
+    this.transport = this.options.transports[0];
+    this.upgradeDelay = this.options.upgradeDelay;
     this.random = this.options.random || Math.random;
     this.setTimer = this.options.setTimeout || ((fn, ms) => setTimeout(fn, ms));
     this.listeners = new Map();
@@ -72,8 +103,8 @@ export class Switchboard {
 
   /**
    * Listens to `open`, `close`, `reconnecting`, `recovered`, `lost`, `state`, `error`, `presence`, `expiring` (the
-   * token expires soon and no `token` function can renew it) and `unsubscribed` (the server ended a subscription,
-   * `{topic, code, message}`); returns an unsubscribe function.
+   * token expires soon and no `token` function can renew it), `unsubscribed` (the server ended a subscription,
+   * `{topic, code, message}`) and `transport` (`"websocket"` or `"sse"`); returns an unsubscribe function.
    */
   on(event, listener) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
@@ -148,7 +179,7 @@ export class Switchboard {
   close() {
     this.closedByUser = true;
     this.setState("closed");
-    if (this.socket) this.socket.close(1000, "client closed");
+    if (this.link) this.link.close(1000, "client closed");
   }
 
   // -- internals ---------------------------------------------------------------------------------------------
@@ -167,12 +198,102 @@ export class Switchboard {
   }
 
   openWith(token) {
+    this.token = token;
+    const link = this.transport === "sse" ? this.streamLink(token) : this.webSocketLink(token);
+    this.link = link;
+    link.onframe = (frame) => {
+      if (this.link === link) this.receive(frame);
+    };
+    link.onclose = (close) => this.closed(link, close);
+  }
+
+  webSocketLink(token) {
     const url = new URL(this.url);
     if (token) url.searchParams.set("token", token);
-    const socket = new this.WebSocketImpl(url.toString(), ["switchboard.v1"]);
-    this.socket = socket;
-    socket.onmessage = (event) => this.receive(JSON.parse(event.data));
-    socket.onclose = (event) => this.closed(socket, event);
+    const link = new WebSocketLink(this.WebSocketImpl, url.toString());
+    if (this.canFallBack()) {
+      this.setTimer(() => {
+        if (this.link === link && !link.welcomed) link.close(4000, "no welcome");
+      }, this.options.welcomeTimeout);
+    }
+    return link;
+  }
+
+  streamLink(token) {
+    const base = new URL(".", new URL(this.url));
+    base.protocol = base.protocol === "wss:" ? "https:" : "http:";
+    return new StreamLink({
+      base: base.toString(), token, subscriptions: this.subscriptions, fetch: this.fetch, setTimeout: this.setTimer,
+    });
+  }
+
+  canFallBack() {
+    return this.transport === "websocket" && this.options.transports.includes("sse");
+  }
+
+  /**
+   * A WebSocket that closed without a close frame (1006: refused, or a proxy cut it) or never said welcome does
+   * not pass this network: the next connection goes over the stream at once, and the WebSocket is tried again
+   * later.
+   */
+  fellBack(link, close) {
+    if (!(link instanceof WebSocketLink) || link.welcomed || !this.canFallBack()) return false;
+    if (close.code !== 1006 && close.code !== 4000) return false;
+    this.useTransport("sse");
+    this.scheduleUpgrade();
+    return true;
+  }
+
+  useTransport(transport) {
+    if (this.transport !== transport) {
+      this.transport = transport;
+      this.emit("transport", transport);
+    }
+  }
+
+  /** Tries a WebSocket beside the stream; once one says welcome, the session moves over to it, resumed. */
+  scheduleUpgrade() {
+    if (this.upgradePending) return;
+    this.upgradePending = true;
+    const delay = this.upgradeDelay;
+    this.upgradeDelay = Math.min(this.options.maxUpgradeDelay, delay * 2);
+    this.setTimer(() => {
+      this.upgradePending = false;
+      if (this.closedByUser || this.transport !== "sse") return;
+      const url = new URL(this.url);
+      if (this.token) url.searchParams.set("token", this.token);
+      const probe = new WebSocketLink(this.WebSocketImpl, url.toString());
+      probe.onframe = (frame) => {
+        if (frame.type !== "welcome" || this.closedByUser || this.transport !== "sse") {
+          probe.close(1000, "not needed");
+          return;
+        }
+        const stream = this.link;
+        this.link = probe;
+        probe.onframe = (next) => {
+          if (this.link === probe) this.receive(next);
+        };
+        probe.onclose = (close) => this.closed(probe, close);
+        this.upgradeDelay = this.options.upgradeDelay;
+        this.useTransport("websocket");
+        if (stream) stream.close();
+        this.abandonPending();
+        this.receive(frame); // the welcome: every subscription resumes on the WebSocket from where it was
+      };
+      probe.onclose = () => {
+        if (this.link !== probe && this.transport === "sse" && !this.closedByUser) this.scheduleUpgrade();
+      };
+    }, delay);
+  }
+
+  /** Requests sent on a link that is gone get no answer: they fail (subscriptions are made again instead). */
+  abandonPending() {
+    for (const [id, request] of this.pending) {
+      if (request.frame.type !== "subscribe") {
+        request.reject(new SwitchboardError("disconnected", "The connection closed before the answer came"));
+      }
+      this.pending.delete(id);
+    }
   }
 
   receive(frame) {
@@ -199,6 +320,7 @@ export class Switchboard {
   }
 
   welcomed(frame) {
+    this.link.welcomed = true;
     this.welcome = frame;
     this.attempt = 0;
     this.setState("connected");
@@ -229,7 +351,8 @@ export class Switchboard {
   acknowledged(ack) {
     const subscription = this.subscriptions.get(ack.topic);
     const request = this.pending.get(ack.id);
-    if (request && request.frame.type === "subscribe" && subscription) {
+    // an ack without id: the stream link resumed a subscription on a new stream of its own
+    if (subscription && ((request && request.frame.type === "subscribe") || ack.id == null)) {
       if (ack.recovered === true) this.emit("recovered", { topic: ack.topic, offset: ack.offset });
       if (ack.recovered === false) this.emit("lost", { topic: ack.topic, offset: ack.offset, epoch: ack.epoch });
       if (ack.epoch && (!subscription.position || ack.recovered === false)) {
@@ -257,15 +380,18 @@ export class Switchboard {
     }
   }
 
-  closed(socket, event) {
-    if (socket !== this.socket) return;
-    for (const [id, request] of this.pending) {
-      if (request.frame.type !== "subscribe") {
-        request.reject(new SwitchboardError("disconnected", "The connection closed before the answer came"));
-      }
-      this.pending.delete(id);
-    }
+  closed(link, event) {
+    if (link !== this.link) return;
+    this.abandonPending();
     this.emit("close", { code: event.code, reason: event.reason });
+    if (!this.closedByUser && this.fellBack(link, event)) {
+      this.open();
+      return;
+    }
+    if (link instanceof StreamLink && !link.welcomed && event.code === 1006
+        && this.options.transports.includes("websocket")) {
+      this.useTransport("websocket"); // the stream did not pass either: the server, not the network, is down
+    }
     const renewable = event.reason === "token expired" && typeof this.options.token === "function";
     if (this.closedByUser || (isFinalClose(event.code, event.reason) && !renewable)) {
       this.setState("closed");
@@ -309,7 +435,7 @@ export class Switchboard {
   }
 
   send(frame) {
-    this.socket.send(JSON.stringify(frame));
+    this.link.send(frame);
   }
 
   newId() {

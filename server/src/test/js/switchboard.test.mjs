@@ -1,18 +1,7 @@
 // Unit tests of the browser client, run by Maven with node's test runner against a fake WebSocket.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-// The client is plain ES module JavaScript served as /switchboard.js; import a .mjs copy so any Node reads it as one.
-const source = fileURLToPath(new URL("../../main/webapp/switchboard.js", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "switchboard-js-"));
-const copy = join(dir, "switchboard.mjs");
-copyFileSync(source, copy);
-const { connect, matches } = await import(pathToFileURL(copy).href);
-rmSync(dir, { recursive: true, force: true });
+import { connect, matches } from "./load-client.mjs";
 
 class FakeSocket {
   static instances = [];
@@ -35,7 +24,8 @@ function client(options = {}) {
   FakeSocket.instances = [];
   const timers = [];
   const sb = connect("ws://hub.test/ws", {
-    WebSocket: FakeSocket, random: () => 0.5, setTimeout: (fn, ms) => timers.push({ fn, ms }), ...options,
+    WebSocket: FakeSocket, random: () => 0.5, setTimeout: (fn, ms) => timers.push({ fn, ms }),
+    transports: ["websocket"], ...options, // the event-stream fallback has tests of its own
   });
   const socket = () => FakeSocket.instances[FakeSocket.instances.length - 1];
   return { sb, socket, timers };

@@ -1,6 +1,7 @@
 package io.switchboard;
 
 import io.switchboard.testing.Browser;
+import io.switchboard.testing.DashboardPage;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestTokens;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,9 +60,12 @@ class DashboardIT {
         }
     }
 
+    private DashboardPage page() {
+        return new DashboardPage(browser);
+    }
+
     private void openAsAdmin() {
-        browser.get(Deployments.loopback(url) + "?token=" + TestTokens.admin());
-        awaitState("connected");
+        page().open(Deployments.loopback(url), TestTokens.admin());
     }
 
     private void openAnonymously() {
@@ -73,11 +76,11 @@ class DashboardIT {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15));
+        return page().waiting();
     }
 
     private void awaitState(String state) {
-        waiting().until(d -> state.equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        page().awaitState(state);
     }
 
     private int chartPoints() {
@@ -85,17 +88,11 @@ class DashboardIT {
     }
 
     private void tail(String topic) {
-        WebElement name = browser.findElement(By.id("open-topic-name"));
-        name.clear();
-        name.sendKeys(topic);
-        browser.findElement(By.cssSelector("#open-topic button")).click();
-        waiting().until(d -> topic.equals(d.findElement(By.id("tail-topic")).getText())
-                && d.findElement(By.id("tail-presence")).getText().contains("subscriber"));
+        page().tail(topic);
     }
 
     private List<String> tailedOffsets() {
-        return browser.findElements(By.cssSelector("#tail-messages li")).stream()
-                .map(li -> li.getAttribute("data-offset")).toList();
+        return page().tailedOffsets();
     }
 
     @Test

@@ -39,8 +39,8 @@ import java.util.Set;
 
 /**
  * {@code GET /api/stream?topic=...}: the fallback where WebSocket cannot pass. The stream carries the server
- * frames of its subscriptions as events (the welcome, each subscription's ack or error, recovered and live
- * messages, presence events), under the same token, permissions, limits and slow-consumer policy as {@code /ws};
+ * frames of its subscriptions as events (the welcome, each subscription's ack or error, as on {@code /ws}: a topic
+ * that is not one is refused alone; recovered and live messages, presence events; none without topics), under the same token, permissions, limits and slow-consumer policy as {@code /ws};
  * clients publish with {@code POST /api/topics/{topic}/messages}. Resumes from {@code Last-Event-ID} (or the
  * {@code lastEventId} parameter, for a client that opens a new stream rather than letting the browser reconnect).
  */
@@ -83,9 +83,6 @@ public class StreamResource {
                      @QueryParam(Credentials.QUERY_PARAMETER) String token,
                      @Context SseEventSink sink, @Context Sse sse) {
         Set<String> wanted = new LinkedHashSet<>(topics);
-        if (wanted.isEmpty()) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "Name at least one topic: ?topic=a.b&topic=c.*");
-        }
         if (wanted.size() > config.maxSubscriptions()) {
             throw new SwitchboardException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "A stream may hold " + config.maxSubscriptions() + " subscriptions");
@@ -96,7 +93,7 @@ public class StreamResource {
         Map<String, Since> since = StreamPositions.parse(lastEventId != null ? lastEventId : resumeFrom);
         Set<String> exact = new LinkedHashSet<>();
         for (String topic : wanted) {
-            if (TopicPattern.of(topic).isExact()) {
+            if (isExactTopic(topic)) {
                 exact.add(topic);
             }
         }
@@ -111,6 +108,14 @@ public class StreamResource {
         for (String topic : wanted) {
             commands.handle(connection, new ClientFrame.Subscribe(String.valueOf(++id), topic,
                     exact.contains(topic) ? since.get(topic) : null, presence.contains(topic)), 0);
+        }
+    }
+
+    private static boolean isExactTopic(String topic) {
+        try {
+            return TopicPattern.of(topic).isExact();
+        } catch (SwitchboardException invalid) {
+            return false; // its subscribe is answered with the error, as on /ws
         }
     }
 }
