@@ -1,7 +1,8 @@
 package io.switchboard;
 
-import io.switchboard.testing.Frames;
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.EventStream;
+import io.switchboard.testing.Frames;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.TestTokens;
@@ -21,6 +22,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +172,35 @@ class LimitsIT {
         Thread.sleep(500);
         try (WsClient again = WsClient.connect(base())) {
             assertEquals("welcome", again.next().getString("type"), "room again once clients left");
+        }
+    }
+
+    @Test
+    void eventStreamsCountAgainstTheSameLimitAsWebSocketSessions() throws Exception {
+        List<EventStream> streams = new ArrayList<>();
+        try {
+            EventStream refused = null;
+            for (int i = 0; i < MAX_CONNECTIONS + 5 && refused == null; i++) {
+                EventStream stream = EventStream.open(base(), "api/stream");
+                streams.add(stream);
+                if (stream.response().statusCode() != 200) {
+                    refused = stream;
+                }
+            }
+            assertTrue(refused != null, "the limit was reached");
+            assertEquals(503, refused.response().statusCode());
+            assertEquals("unavailable", refused.error().getString("code"));
+        } finally {
+            // streams whose client left are noticed at the next heartbeat; the admin ends them now instead
+            Http admin = new Http(base(), TestTokens.admin());
+            for (EventStream stream : streams) {
+                if (stream.response().statusCode() == 200) {
+                    String session = stream.nextOfType("welcome", Duration.ofSeconds(10)).json().getString("session");
+                    assertEquals(204, admin.send("api/connections/" + session, request -> request.DELETE())
+                            .statusCode());
+                }
+                stream.close();
+            }
         }
     }
 
