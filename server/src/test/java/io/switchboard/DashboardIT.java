@@ -1,6 +1,6 @@
 package io.switchboard;
 
-import io.switchboard.testing.Browser;
+import io.switchboard.testing.BrowserSession;
 import io.switchboard.testing.DashboardPage;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
@@ -9,10 +9,9 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -38,7 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class DashboardIT {
 
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final BrowserSession CHROMIUM = new BrowserSession();
+
+    private static ChromeDriver browser() {
+        return CHROMIUM.driver();
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -48,20 +52,9 @@ class DashboardIT {
     @ArquillianResource
     URL url;
 
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     private DashboardPage page() {
-        return new DashboardPage(browser);
+        return new DashboardPage(browser());
     }
 
     private void openAsAdmin() {
@@ -69,9 +62,9 @@ class DashboardIT {
     }
 
     private void openAnonymously() {
-        browser.get(Deployments.loopback(url).toString());
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
+        browser().get(Deployments.loopback(url).toString());
+        ((JavascriptExecutor) browser()).executeScript("sessionStorage.clear()");
+        browser().navigate().refresh();
         awaitState("connected");
     }
 
@@ -84,7 +77,7 @@ class DashboardIT {
     }
 
     private int chartPoints() {
-        return Integer.parseInt(browser.findElement(By.id("chart-rate")).getAttribute("data-points"));
+        return Integer.parseInt(browser().findElement(By.id("chart-rate")).getAttribute("data-points"));
     }
 
     private void tail(String topic) {
@@ -98,10 +91,10 @@ class DashboardIT {
     @Test
     void theAdminTokenMovesFromTheAddressBarToSessionStorage() {
         openAsAdmin();
-        assertFalse(browser.getCurrentUrl().contains("token="));
-        Object stored = ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('switchboard.token')");
+        assertFalse(browser().getCurrentUrl().contains("token="));
+        Object stored = ((JavascriptExecutor) browser()).executeScript("return sessionStorage.getItem('switchboard.token')");
         assertEquals(TestTokens.admin().split("\\.")[0], String.valueOf(stored).split("\\.")[0]);
-        assertTrue(browser.findElement(By.id("identity")).getText().contains("Signed in as root"));
+        assertTrue(browser().findElement(By.id("identity")).getText().contains("Signed in as root"));
     }
 
     @Test
@@ -110,8 +103,8 @@ class DashboardIT {
         waiting().until(d -> chartPoints() >= 1);
         int before = chartPoints();
         waiting().until(d -> chartPoints() >= Math.min(before + 2, 120));
-        assertTrue(browser.findElements(By.cssSelector("#chart-rate canvas")).size() >= 1, "uPlot drew the chart");
-        assertFalse(browser.findElement(By.id("m-connections")).getText().equals("–"));
+        assertTrue(browser().findElements(By.cssSelector("#chart-rate canvas")).size() >= 1, "uPlot drew the chart");
+        assertFalse(browser().findElement(By.id("m-connections")).getText().equals("–"));
         screenshot("dashboard.png");
     }
 
@@ -120,12 +113,12 @@ class DashboardIT {
         openAsAdmin();
         String topic = "public.dash" + UUID.randomUUID().toString().substring(0, 6);
         tail(topic);
-        WebElement data = browser.findElement(By.id("publish-data"));
+        WebElement data = browser().findElement(By.id("publish-data"));
         data.clear();
         data.sendKeys("{\"greeting\": \"hello from the form\"}");
-        browser.findElement(By.cssSelector("#publish-form button")).click();
+        browser().findElement(By.cssSelector("#publish-form button")).click();
         waiting().until(d -> d.findElement(By.id("tail-messages")).getText().contains("hello from the form"));
-        assertTrue(browser.findElement(By.id("publish-result")).getText().contains("#1"));
+        assertTrue(browser().findElement(By.id("publish-result")).getText().contains("#1"));
         waiting().until(d -> d.findElement(By.id("topics")).getText().contains(topic));
     }
 
@@ -133,11 +126,11 @@ class DashboardIT {
     void invalidJsonIsShownInlineAndNotSent() {
         openAsAdmin();
         tail("public.invalid-json");
-        WebElement data = browser.findElement(By.id("publish-data"));
+        WebElement data = browser().findElement(By.id("publish-data"));
         data.clear();
         data.sendKeys("{not json");
-        browser.findElement(By.cssSelector("#publish-form button")).click();
-        assertTrue(browser.findElement(By.id("publish-error")).getText().startsWith("Not valid JSON"));
+        browser().findElement(By.cssSelector("#publish-form button")).click();
+        assertTrue(browser().findElement(By.id("publish-error")).getText().startsWith("Not valid JSON"));
         assertEquals("true", data.getAttribute("aria-invalid"));
         assertTrue(tailedOffsets().isEmpty());
     }
@@ -146,8 +139,8 @@ class DashboardIT {
     void theHandshakeInspectorShowsThe101ExchangeOfThePagesOwnConnection() {
         openAsAdmin();
         waiting().until(d -> d.findElement(By.id("hs-response")).getText().contains("101"));
-        String request = browser.findElement(By.id("hs-request")).getText();
-        String response = browser.findElement(By.id("hs-response")).getText();
+        String request = browser().findElement(By.id("hs-request")).getText();
+        String response = browser().findElement(By.id("hs-response")).getText();
         assertTrue(request.startsWith("GET /ws?token=[redacted] HTTP/1.1"), request);
         assertTrue(request.toLowerCase().contains("upgrade: websocket"));
         assertTrue(request.toLowerCase().contains("sec-websocket-key"));
@@ -164,7 +157,7 @@ class DashboardIT {
         admin.post("api/topics/" + topic + "/messages", "{\"n\":1}");
         tail(topic);
         waiting().until(d -> tailedOffsets().equals(List.of("1")));
-        String session = browser.findElement(By.id("identity")).getAttribute("data-session");
+        String session = browser().findElement(By.id("identity")).getAttribute("data-session");
 
         HttpResponse<String> kicked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         Deployments.loopback(url).resolve("api/connections/" + session))
@@ -178,29 +171,29 @@ class DashboardIT {
         admin.post("api/topics/" + topic + "/messages", "{\"n\":5}");
         waiting().until(d -> tailedOffsets().size() >= 5);
         assertEquals(List.of("1", "2", "3", "4", "5"), tailedOffsets(), "each message once, in order");
-        assertFalse(session.equals(browser.findElement(By.id("identity")).getAttribute("data-session")));
+        assertFalse(session.equals(browser().findElement(By.id("identity")).getAttribute("data-session")));
     }
 
     @Test
     void anonymousVisitorsAreToldWhatATokenWouldShowThem() {
         openAnonymously();
         waiting().until(d -> d.findElement(By.id("notice")).isDisplayed());
-        assertTrue(browser.findElement(By.id("notice")).getText().contains("token"));
-        assertTrue(browser.findElement(By.id("identity")).getText().startsWith("Anonymous"));
+        assertTrue(browser().findElement(By.id("notice")).getText().contains("token"));
+        assertTrue(browser().findElement(By.id("identity")).getText().startsWith("Anonymous"));
         waiting().until(d -> !d.findElement(By.id("topics-empty")).isDisplayed()
                 || d.findElement(By.id("topics")).getText().isEmpty());
-        assertFalse(browser.findElement(By.id("topics")).getText().contains("sys.metrics"));
+        assertFalse(browser().findElement(By.id("topics")).getText().contains("sys.metrics"));
     }
 
     @Test
     void theThemeToggleSwitchesBetweenLightAndDark() {
         openAsAdmin();
-        String before = browser.findElement(By.tagName("html")).getAttribute("data-theme");
-        browser.findElement(By.id("theme")).click();
-        String after = browser.findElement(By.tagName("html")).getAttribute("data-theme");
+        String before = browser().findElement(By.tagName("html")).getAttribute("data-theme");
+        browser().findElement(By.id("theme")).click();
+        String after = browser().findElement(By.tagName("html")).getAttribute("data-theme");
         assertFalse(before.equals(after));
         assertTrue(List.of("light", "dark").contains(after));
-        browser.findElement(By.id("theme")).click();
+        browser().findElement(By.id("theme")).click();
     }
 
     @Test
@@ -216,7 +209,7 @@ class DashboardIT {
     private static void screenshot(String name) throws Exception {
         Path directory = Path.of(System.getProperty("switchboard.screenshots", "target/screenshots"));
         Files.createDirectories(directory);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), directory.resolve(name),
+        Files.copy(browser().getScreenshotAs(OutputType.FILE).toPath(), directory.resolve(name),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard;
 
-import io.switchboard.testing.Browser;
+import io.switchboard.testing.BrowserSession;
 import io.switchboard.testing.DashboardPage;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Http;
@@ -10,11 +10,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -34,8 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class FallbackIT {
 
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final BrowserSession CHROMIUM = new BrowserSession();
     private Nginx proxy;
+
+    private static ChromeDriver browser() {
+        return CHROMIUM.driver();
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -45,17 +49,6 @@ class FallbackIT {
     @ArquillianResource
     URL url;
 
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @AfterEach
     void stopProxy() throws Exception {
@@ -75,7 +68,7 @@ class FallbackIT {
     @Test
     void behindAProxyThatRefusesTheUpgradeTheDashboardRunsOnTheStreamAndResumesWhenItIsCut() throws Exception {
         proxy = Nginx.refusingWebSocketsInFrontOf(Deployments.loopback(url));
-        DashboardPage page = new DashboardPage(browser).open(proxy.base(), TestTokens.admin());
+        DashboardPage page = new DashboardPage(browser()).open(proxy.base(), TestTokens.admin());
         assertEquals("sse", page.attribute("transport", "data-transport"));
         assertEquals("Server-Sent Events", page.text("transport"));
         assertTrue(page.text("hs-request").contains("No WebSocket handshake"), page.text("hs-request"));
@@ -99,9 +92,9 @@ class FallbackIT {
     @Test
     void aPageOfOnesOwnUsingSwitchboardJsPublishesAndReceivesOnTheStream() throws Exception {
         proxy = Nginx.refusingWebSocketsInFrontOf(Deployments.loopback(url));
-        browser.get(proxy.base().toString());
+        browser().get(proxy.base().toString());
         String topic = topic();
-        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+        Object result = ((JavascriptExecutor) browser()).executeAsyncScript("""
                 const [topic, done] = arguments;
                 import("/switchboard.js").then(({ connect }) => {
                   const sb = connect();
@@ -123,7 +116,7 @@ class FallbackIT {
     @Test
     void behindAProxyThatLetsTheUpgradeThroughTheSameClientTakesTheWebSocket() throws Exception {
         proxy = Nginx.inFrontOf(Deployments.loopback(url));
-        DashboardPage page = new DashboardPage(browser).open(proxy.base(), TestTokens.admin());
+        DashboardPage page = new DashboardPage(browser()).open(proxy.base(), TestTokens.admin());
         assertEquals("websocket", page.attribute("transport", "data-transport"));
         page.waiting().until(d -> page.text("hs-response").contains("101"));
     }
