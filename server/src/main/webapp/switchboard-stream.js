@@ -78,7 +78,7 @@ export class StreamLink {
     this.stream = null; // the stream in use: { controller, topics, ids, answers, welcomed }
     this.publishing = Promise.resolve(); // publishes leave one after another, as on one WebSocket
     this.closed = false;
-    this.reopening = null;
+    this.pendingReopen = null;
     this.openStream([...subscriptions.keys()]).then((stream) => this.use(stream, null));
   }
 
@@ -88,7 +88,7 @@ export class StreamLink {
       case "subscribe":
         return this.subscribe(frame);
       case "unsubscribe":
-        this.reopenWithout(frame.topic);
+        this.reopen(() => {}); // the client has let go of the topic already
         return this.onframe({ type: "ack", id: frame.id, topic: frame.topic });
       case "publish":
         return this.publish(frame);
@@ -109,7 +109,6 @@ export class StreamLink {
   close() {
     this.closed = true;
     if (this.stream) this.stream.controller.abort();
-    if (this.reopening) this.reopening.controller.abort();
   }
 
   // -- the stream --------------------------------------------------------------------------------------------
@@ -176,7 +175,10 @@ export class StreamLink {
       if (this.stream !== stream) return;
       this.fromStream(stream, frame, previous);
     }, () => heard++).catch(() => {}).then(() => {
-      if (this.stream === stream && !this.closed) this.end(close || { code: 1006, reason: "the stream ended" });
+      // the stream in use, or one that was to replace it and ended before its welcome
+      if (!this.closed && (this.stream === stream || !stream.welcome)) {
+        this.end(close || { code: 1006, reason: "the stream ended" });
+      }
     });
   }
 
@@ -215,31 +217,25 @@ export class StreamLink {
     this.reopen((stream) => stream.ids.set(frame.topic, frame.id));
   }
 
-  reopenWithout(topic) {
-    this.reopen(() => {}, topic);
-  }
-
   /**
-   * Opens a new stream with the client's subscriptions (without `dropped`), in a microtask so that the
-   * subscriptions of one tick share it; `prepare` readies it before it is read.
+   * Opens a new stream with the client's subscriptions, in a microtask so that the changes of one tick share it;
+   * `prepare` readies it before it is read.
    */
-  reopen(prepare, dropped) {
+  reopen(prepare) {
     if (!this.pendingReopen) {
-      this.pendingReopen = { prepares: [], dropped: new Set() };
+      this.pendingReopen = [];
       queueMicrotask(() => {
-        const { prepares, dropped: gone } = this.pendingReopen;
+        const prepares = this.pendingReopen;
         this.pendingReopen = null;
-        const topics = [...this.subscriptions.keys()].filter((topic) => !gone.has(topic));
         const previous = this.stream;
-        this.openStream(topics, (close) => (previous ? this.end(close) : this.end(close))).then((stream) => {
+        this.openStream([...this.subscriptions.keys()]).then((stream) => {
           if (!stream) return;
           prepares.forEach((p) => p(stream));
           this.use(stream, previous);
         });
       });
     }
-    this.pendingReopen.prepares.push(prepare);
-    if (dropped) this.pendingReopen.dropped.add(dropped);
+    this.pendingReopen.push(prepare);
   }
 
   /** A new token: a new stream with it, which replaces the current one once welcomed; the old token stays if refused. */

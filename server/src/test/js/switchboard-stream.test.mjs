@@ -299,3 +299,12 @@ test("a refresh opens a stream with the new token, which replaces the old one on
   assert.equal(hub.requests[hub.requests.length - 1].init.headers.Authorization, "Bearer new",
     "a refused token is not used");
 });
+
+test("a new stream that ends before its welcome ends the link: the client reconnects with every subscription", async () => {
+  const { sb, hub } = await onStream(["public.a"]);
+  sb.subscribe("public.b", () => {});
+  await settle();
+  hub.stream().controller.close();
+  await settle();
+  assert.equal(sb.state, "reconnecting");
+});
