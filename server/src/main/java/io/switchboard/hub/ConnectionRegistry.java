@@ -8,18 +8,14 @@ import io.switchboard.runtime.Scheduler;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.security.ClientQuotas;
 import io.switchboard.security.Identity;
-import io.switchboard.security.IdentityPrincipal;
 import io.switchboard.security.RateLimiter;
-import io.switchboard.security.TokenService;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicPattern;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason.CloseCodes;
-import jakarta.websocket.Session;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -47,8 +43,6 @@ public class ConnectionRegistry {
     static final int GOING_AWAY = CloseCodes.GOING_AWAY.getCode();
     static final int POLICY_VIOLATION = CloseCodes.VIOLATED_POLICY.getCode();
     static final int TRY_AGAIN_LATER = CloseCodes.TRY_AGAIN_LATER.getCode();
-    private static final int TEXT_PART_CHARS = 2048;
-    private static final String UNKNOWN_ADDRESS = "unknown";
 
     @Inject
     SwitchboardConfig config;
@@ -56,8 +50,6 @@ public class ConnectionRegistry {
     FrameCodec codec;
     @Inject
     TopicEngine engine;
-    @Inject
-    TokenService tokens;
     @Inject
     ClientQuotas quotas;
     @Inject
@@ -77,53 +69,11 @@ public class ConnectionRegistry {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
-    private Wires wires;
     private SendBudget sendBudget;
 
     @PostConstruct
     void init() {
         sendBudget = new SendBudget(config.sendQueueTotalBytes());
-        wires = new Wires(scheduler);
-    }
-
-    @PreDestroy
-    void stop() {
-        wires.close();
-    }
-
-    /** Admits a new session, or closes it (1001, 1008, 1013) and returns null. */
-    Connection open(Session session, Map<String, Object> handshakeProperties) {
-        if (gate.isStopping()) {
-            closeRefused(session, GOING_AWAY, "server shutting down");
-            return null;
-        }
-        Identity identity;
-        try {
-            identity = identityOf(handshakeProperties);
-        } catch (SwitchboardException e) {
-            closeRefused(session, POLICY_VIOLATION, "bad token: " + e.getMessage());
-            return null;
-        }
-        String client = ClientQuotas.client(identity, addressOf(handshakeProperties));
-        SwitchboardException refused = admit(client);
-        if (refused != null) {
-            closeRefused(session, TRY_AGAIN_LATER, refused.getMessage());
-            return null;
-        }
-        // Text arrives in parts of up to this many chars where the container splits messages (Tomcat keeps a buffer
-        // of this size per session); HubEndpoint's FrameDecoder assembles them and enforces max-message-bytes.
-        session.setMaxTextMessageBufferSize(TEXT_PART_CHARS);
-        session.setMaxBinaryMessageBufferSize(1024);
-        session.setMaxIdleTimeout(0);
-        // A send that never completes would stall the session's single writer; fail it, and close the session.
-        session.getAsyncRemote().setSendTimeout(2 * config.heartbeat().toMillis());
-
-        Connection connection = register(identity, client,
-                new SessionTransport(session, wires.of(session), scheduler.worker()), scheduler.writers(),
-                (Welcome.Handshake) handshakeProperties.get(HandshakeConfigurator.HANDSHAKE));
-        // The session keeps its user properties for its whole life; the handshake is needed only until here.
-        handshakeProperties.keySet().removeAll(HandshakeConfigurator.CAPTURED);
-        return connection;
     }
 
     /**
@@ -142,7 +92,7 @@ public class ConnectionRegistry {
     }
 
     /** Counts a new connection of {@code client} in, or says why not. */
-    private SwitchboardException admit(String client) {
+    SwitchboardException admit(String client) {
         if (gate.isStopping()) {
             return new SwitchboardException(ErrorCode.UNAVAILABLE, "server shutting down");
         }
@@ -157,8 +107,9 @@ public class ConnectionRegistry {
         return null;
     }
 
-    private Connection register(Identity identity, String client, Transport transport, Executor writers,
-                                Welcome.Handshake handshake) {
+    /** Lists an admitted connection, welcomes it, and watches its token's expiry. */
+    Connection register(Identity identity, String client, Transport transport, Executor writers,
+                        Welcome.Handshake handshake) {
         Connection connection = new Connection(newSessionId(), identity, client,
                 new Outbox(transport, config.sendQueueMessages(), config.sendQueueBytes(), sendBudget, writers),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), codec,
@@ -249,23 +200,6 @@ public class ConnectionRegistry {
 
     public int count() {
         return connections.size();
-    }
-
-    private Identity identityOf(Map<String, Object> handshakeProperties) {
-        if (handshakeProperties.get(HandshakeConfigurator.PRINCIPAL) instanceof IdentityPrincipal principal) {
-            return principal.identity();
-        }
-        // The handshake gate did not run (another server's filter order): verify here, refusing with 1008.
-        return tokens.authenticate((String) handshakeProperties.get(HandshakeConfigurator.TOKEN));
-    }
-
-    private static String addressOf(Map<String, Object> handshakeProperties) {
-        return handshakeProperties.get(HandshakeConfigurator.PRINCIPAL) instanceof IdentityPrincipal principal
-                ? principal.clientAddress() : UNKNOWN_ADDRESS;
-    }
-
-    private void closeRefused(Session session, int code, String reason) {
-        new SessionTransport(session, new AsyncRemoteWire(session), scheduler.worker()).close(code, reason);
     }
 
     private static void fire(Runnable event) {

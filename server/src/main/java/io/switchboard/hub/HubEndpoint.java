@@ -32,6 +32,8 @@ public class HubEndpoint {
     private static final Logger LOG = Logger.getLogger(HubEndpoint.class.getName());
 
     @Inject
+    SessionAdmission admission;
+    @Inject
     ConnectionRegistry connections;
     @Inject
     CommandHandler commands;
@@ -47,7 +49,7 @@ public class HubEndpoint {
 
     @OnOpen
     public void open(Session session, EndpointConfig endpointConfig) {
-        connection = connections.open(session, endpointConfig.getUserProperties());
+        connection = admission.open(session, endpointConfig.getUserProperties());
         frames = new FrameDecoder(config.maxMessageBytes(), codec, commands.gateFor(connection));
     }
 
