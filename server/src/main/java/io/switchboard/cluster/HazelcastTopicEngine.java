@@ -66,8 +66,9 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         }
     };
     /**
-     * Each topic's ringbuffer keeps at least this many messages, however small the history: the slack a node's
-     * reader has in a burst before it falls behind. History answers stay within history-size.
+     * Each topic's ringbuffer keeps at least this many messages, however small the history (unless
+     * switchboard.cluster.ringbuffer-capacity says otherwise): the slack a node's reader has in a burst before it
+     * falls behind. History answers stay within history-size.
      */
     private static final int MIN_RINGBUFFER_CAPACITY = 1000;
     /** How many one-second sweeps pass between two looks for topics the cluster can forget. */
@@ -98,8 +99,9 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         this.executor = executor;
         this.historySize = config.historySize();
         this.history = new RingbufferHistory(codec, config.historySize(), config.historyPageBytes());
+        int capacity = config.cluster().ringbufferCapacity();
         hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(ClusterEpochs.RINGBUFFERS + "*")
-                .setCapacity(Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY))
+                .setCapacity(capacity > 0 ? capacity : Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY))
                 .setBackupCount(1)
                 .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
         this.mirror = LocalTopicEngine.mirror(config, codec, this);
@@ -299,8 +301,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
             try {
                 List<Publication> retained = history.read(topic, numbering, ringbuffer, head, last - head);
                 RingbufferFeed feed = new RingbufferFeed(topic.value(), ringbuffer, numbering.sequenceAfter(last),
-                        (sequence, item) -> feed(topic, numbering.offset(sequence), epoch, item),
-                        executor);
+                        mirrorOf(topic, numbering), executor);
                 RingbufferFeed previous = feeds.put(topic, feed);
                 if (previous != null) {
                     previous.stop();
@@ -313,12 +314,24 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
         }
     }
 
-    private void feed(TopicName topic, long offset, String epoch, String item) {
-        if (StoredMessage.isHole(item)) {
-            mirror.skipped(topic, offset, StoredMessage.time(item));
-        } else {
-            mirror.apply(StoredMessage.decode(codec, topic, offset, epoch, item));
-        }
+    /** Where a topic's feed hands what it reads: this node's mirror, in offsets. */
+    private RingbufferFeed.Sink mirrorOf(TopicName topic, Numbering numbering) {
+        return new RingbufferFeed.Sink() {
+            @Override
+            public void accept(long sequence, String item) {
+                long offset = numbering.offset(sequence);
+                if (StoredMessage.isHole(item)) {
+                    mirror.skipped(topic, offset, StoredMessage.time(item));
+                } else {
+                    mirror.apply(StoredMessage.decode(codec, topic, offset, numbering.epoch(), item));
+                }
+            }
+
+            @Override
+            public void fellBehind(long first, long last) {
+                mirror.missed(topic, numbering.offset(first), numbering.offset(last));
+            }
+        };
     }
 
     @Override

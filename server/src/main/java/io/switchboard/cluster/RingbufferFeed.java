@@ -15,12 +15,17 @@ import java.util.logging.Logger;
 /**
  * Reads one topic's ringbuffer from a sequence on, in order, for as long as this node keeps the topic: one
  * outstanding read at a time, parked in the cluster until a message arrives, each batch handed on before the
- * next read. That one reader per topic and node is what delivers every message once and in offset order.
+ * next read. That one reader per topic and node is what delivers every message once and in offset order. A reader
+ * that fell so far behind that the cluster dropped what it had still to read says which sequences it lost, and
+ * reads on from the oldest one kept: it catches up by itself.
  */
 final class RingbufferFeed {
 
     interface Sink {
         void accept(long sequence, String item);
+
+        /** Sequences {@code first} to {@code last} were dropped by the cluster before this node read them. */
+        void fellBehind(long first, long last);
     }
 
     private static final Logger LOG = Logger.getLogger(RingbufferFeed.class.getName());
@@ -69,6 +74,10 @@ final class RingbufferFeed {
             recover(failure instanceof CompletionException ? failure.getCause() : failure);
             return;
         }
+        if (batch.size() > 0 && batch.getSequence(0) > next) {
+            // Hazelcast reads on from the oldest item it keeps when the ones asked for are gone
+            lost(next, batch.getSequence(0) - 1);
+        }
         Error fatal = null;
         for (int i = 0; i < batch.size(); i++) {
             try {
@@ -87,6 +96,16 @@ final class RingbufferFeed {
         }
     }
 
+    private void lost(long first, long last) {
+        LOG.warning(() -> "Topic " + topic + ": this node fell behind its cluster by more than the ringbuffer keeps; "
+                + "the " + (last - first + 1) + " messages it missed are gone, and its subscribers are told");
+        try {
+            sink.fellBehind(first, last);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Topic " + topic + ": telling subscribers of the gap failed", e);
+        }
+    }
+
     private void recover(Throwable failure) {
         if (failure instanceof HazelcastInstanceNotActiveException) {
             stopped = true;
@@ -94,12 +113,12 @@ final class RingbufferFeed {
         }
         if (failure instanceof StaleSequenceException) {
             long head = ringbuffer.headSequence();
-            LOG.warning(() -> "Topic " + topic + ": this node fell behind its cluster by more than the retained "
-                    + "history; messages " + (next + 1) + " to " + head + " are skipped here");
+            lost(next, head - 1);
             next = head;
-        } else {
-            LOG.log(Level.FINE, "Reading topic " + topic + " failed; retrying", failure);
+            read();
+            return;
         }
+        LOG.log(Level.FINE, "Reading topic " + topic + " failed; retrying", failure);
         CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, executor).execute(this::read);
     }
 }

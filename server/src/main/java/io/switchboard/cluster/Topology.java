@@ -44,7 +44,7 @@ public class Topology {
     void decide() {
         boolean durable = TopicPolicies.from(config).anyDurable();
         boolean sharedStore = durable && config.store().shared();
-        if (config.cluster() != ClusterMode.OFF && hazelcastApiPresent()) {
+        if (config.cluster().mode() != ClusterMode.OFF && hazelcastApiPresent()) {
             clustered = HazelcastNode.join(config, codec, scheduler.worker(),
                     () -> sharedStore ? durability.openShared() : null).orElse(null);
         }
@@ -62,11 +62,11 @@ public class Topology {
             }
             return;
         }
-        if (config.cluster() == ClusterMode.ON) {
+        if (config.cluster().mode() == ClusterMode.ON) {
             throw new IllegalStateException("switchboard.cluster is 'on', but the server runs no Hazelcast: start "
                     + "Payara with Hazelcast (no --nohazelcast), or set switchboard.cluster to auto or off");
         }
-        String mode = config.cluster().name().toLowerCase(java.util.Locale.ROOT);
+        String mode = config.cluster().mode().name().toLowerCase(java.util.Locale.ROOT);
         if (durable) {
             LOG.info("Switchboard serves alone (switchboard.cluster=" + mode + "): durable topics are committed to "
                     + "the history store before they are acknowledged");

@@ -132,6 +132,12 @@ public class TopicEvents {
         }
 
         @Override
+        public void missed(TopicName topic, long firstOffset, long lastOffset) {
+            LOG.warning(() -> "CDI observers of " + pattern + " miss messages " + firstOffset + " to " + lastOffset
+                    + " of " + topic + ": this node fell behind its cluster by more than the cluster keeps");
+        }
+
+        @Override
         public long roomChars() {
             return Long.MAX_VALUE;
         }

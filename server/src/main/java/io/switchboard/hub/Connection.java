@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Connection implements Subscriber {
 
+    static final int SERVICE_RESTART = 1012;
+
     private final String session;
     /** Replaced by a {@code refresh}, with the same subject. */
     private volatile Identity identity;
@@ -110,6 +112,12 @@ public final class Connection implements Subscriber {
     @Override
     public void send(String frame) {
         outbox.offer(frame);
+    }
+
+    /** 1012, as an admin's request to reconnect: the client resumes each topic, and is told what is gone. */
+    @Override
+    public void missed(TopicName topic, long firstOffset, long lastOffset) {
+        close(SERVICE_RESTART, "this node missed messages of " + topic + "; reconnect to resume");
     }
 
     void reply(ServerFrame frame) {

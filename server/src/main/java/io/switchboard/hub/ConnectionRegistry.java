@@ -146,7 +146,7 @@ public class ConnectionRegistry {
         if (connection == null) {
             return false;
         }
-        connection.close(CloseCodes.SERVICE_RESTART.getCode(), reason);
+        connection.close(Connection.SERVICE_RESTART, reason);
         return true;
     }
 

@@ -30,7 +30,7 @@ import java.util.Optional;
  * @param anonymousPublish    {@code switchboard.anonymous.publish}: topic patterns anonymous clients may write
  * @param publicUrl           {@code switchboard.public-url}: base URL printed with the admin token at start
  * @param shutdownGrace       {@code switchboard.shutdown-grace-seconds}: how long shutdown waits for send queues
- * @param cluster             {@code switchboard.cluster}: whether topics live in the server's Hazelcast cluster
+ * @param cluster             whether topics live in the server's Hazelcast cluster, and how
  * @param sendQueueTotalBytes {@code switchboard.send-queue-total-bytes}: bytes waiting in all send queues together
  * @param retention           what the hub may keep of topics and their history, all topics together
  * @param clients             limits per client (an address, or a token's subject), whatever its connections
@@ -56,7 +56,7 @@ public record SwitchboardConfig(
         List<String> anonymousPublish,
         String publicUrl,
         Duration shutdownGrace,
-        ClusterMode cluster,
+        ClusterSettings cluster,
         long sendQueueTotalBytes,
         Retention retention,
         ClientLimits clients,
@@ -184,6 +184,14 @@ public record SwitchboardConfig(
                                 Optional<Boolean> durable) {
     }
 
+    /**
+     * @param mode               {@code switchboard.cluster}
+     * @param ringbufferCapacity {@code switchboard.cluster.ringbuffer-capacity}: messages a topic's ringbuffer keeps
+     *                           (0: history-size, at least 1000), the slack a node has before it falls behind
+     */
+    public record ClusterSettings(ClusterMode mode, int ringbufferCapacity) {
+    }
+
     /** {@code auto}: clustered when the server runs Hazelcast (Payara with clustering on); {@code on}: must be. */
     public enum ClusterMode {
         AUTO, ON, OFF;
@@ -217,7 +225,8 @@ public record SwitchboardConfig(
                 list(settings, "switchboard.anonymous.publish", "public.>"),
                 settings.get("switchboard.public-url").orElse("http://localhost:8080/"),
                 Duration.ofSeconds(positive(settings, "switchboard.shutdown-grace-seconds", 5)),
-                ClusterMode.parse(settings.get("switchboard.cluster").orElse("auto")),
+                new ClusterSettings(ClusterMode.parse(settings.get("switchboard.cluster").orElse("auto")),
+                        nonNegative(settings, "switchboard.cluster.ringbuffer-capacity", 0)),
                 bytes(settings, "switchboard.send-queue-total-bytes", "20%"),
                 new Retention(
                         bytes(settings, "switchboard.history-max-bytes", "20%"),

@@ -73,7 +73,7 @@ final class H2Upkeep implements AutoCloseable {
             return Optional.empty();
         }
         H2Upkeep upkeep = new H2Upkeep(dataSource);
-        upkeep.thread.scheduleWithFixedDelay(upkeep::round, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        upkeep.thread.scheduleWithFixedDelay(upkeep::round, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info(() -> "The H2 file is forced to disk and compacted every " + period.toMillis() + " ms");
         return Optional.of(upkeep);
     }
@@ -98,7 +98,7 @@ final class H2Upkeep implements AutoCloseable {
      * One round, on a connection of the pool's: the pool may have let the database close and open again since the
      * last one, so the store is looked up anew.
      */
-    private void round() {
+    void round() {
         try (Connection connection = dataSource.getConnection()) {
             fileStoreOf(connection).ifPresent(this::keepUp);
             if (failing) {

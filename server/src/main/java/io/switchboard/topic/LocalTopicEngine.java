@@ -10,6 +10,7 @@ import io.switchboard.protocol.SwitchboardException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -216,6 +217,36 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
                     String frame = codec.encode(publication.toFrame());
                     recipients.forEach(subscriber -> subscriber.deliver(publication, frame));
                 }
+            }
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /**
+     * Messages {@code firstOffset} to {@code lastOffset} of a topic numbered elsewhere will never come (this node
+     * fell behind its cluster by more than the cluster keeps): its subscribers here are told ({@link
+     * Subscriber#missed}), and its history here restarts after them, so that no recovery goes across the gap.
+     */
+    public void missed(TopicName topic, long firstOffset, long lastOffset) {
+        TopicState state = topics.lockedIfPresent(topic);
+        if (state == null) {
+            return;
+        }
+        try {
+            if (lastOffset <= state.lastOffset) {
+                return;
+            }
+            Set<Subscriber> told = new LinkedHashSet<>(state.subscribers.keySet());
+            Set<Subscriber> viaPatterns = patterns.matching(topic);
+            if (viaPatterns != null) {
+                viaPatterns.removeIf(s -> !s.mayRead(topic));
+                told.addAll(viaPatterns);
+            }
+            long first = Math.max(firstOffset, state.lastOffset + 1);
+            state.skipPast(lastOffset);
+            for (Subscriber subscriber : told) {
+                subscriber.missed(topic, first, lastOffset);
             }
         } finally {
             state.lock.unlock();

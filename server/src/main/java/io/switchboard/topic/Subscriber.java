@@ -25,4 +25,11 @@ public interface Subscriber {
 
     /** Any other encoded frame the engine pushes, such as {@code join} and {@code leave}. */
     void send(String frame);
+
+    /**
+     * Messages {@code firstOffset} to {@code lastOffset} of {@code topic} never reached this node (it fell behind its
+     * cluster by more than the cluster keeps), so they will not reach this subscriber either: a session is asked
+     * to reconnect, and resumes from the cluster with {@code recovered:false} where they are gone.
+     */
+    void missed(TopicName topic, long firstOffset, long lastOffset);
 }

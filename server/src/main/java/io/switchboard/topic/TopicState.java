@@ -113,6 +113,13 @@ final class TopicState {
         return true;
     }
 
+    /** Moves past offsets that will never come here: what is retained here no longer leads to what follows. */
+    void skipPast(long offset) {
+        history.clear();
+        lastOffset = offset;
+        assigned = Math.max(assigned, offset);
+    }
+
     private void skipTo(long offset, Instant time) {
         for (long hole = lastOffset + 1; hole <= offset; hole++) {
             skip(hole, time);

@@ -1,8 +1,5 @@
 package io.switchboard.cluster;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.SwitchboardConfig;
@@ -27,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,14 +106,7 @@ class ClusterRestoreTest {
     }
 
     private void startNode() {
-        Config config = new Config().setClusterName("restore-" + UUID.randomUUID());
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().setPort(5901).setPortAutoIncrement(true);
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(false);
-        hazelcast = Hazelcast.newHazelcastInstance(config);
+        hazelcast = SingleMember.start();
         store = Stores.of(config(), codec);
         engine = new HazelcastTopicEngine(hazelcast, config(), codec, executor, store.openShared());
     }

@@ -8,6 +8,7 @@ import io.switchboard.security.RateLimiter;
 import io.switchboard.security.ClientQuotas;
 import io.switchboard.security.Identity;
 import io.switchboard.topic.TopicEngine;
+import io.switchboard.topic.TopicName;
 import io.switchboard.topic.TopicPattern;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,12 @@ class CommandHandlerTest {
         assertTrue(reply.contains("\"id\":\"p\"") && reply.contains("\"code\":\"internal\""), reply);
         assertTrue(!reply.contains("disk on fire"), "internals stay in the log");
         assertEquals(1L, counters.errorsTotal().get(io.switchboard.protocol.ErrorCode.INTERNAL));
+    }
+
+    @Test
+    void aSessionWhoseNodeMissedMessagesIsAskedToReconnectAndResume() {
+        connection.missed(TopicName.of("public.a"), 4, 9);
+        assertEquals(1012, transport.closeCode);
+        assertTrue(transport.closeReason.contains("public.a"), transport.closeReason);
     }
 }

@@ -119,6 +119,25 @@ class MirrorTopicEngineTest {
     }
 
     @Test
+    void messagesThisNodeNeverGotAreToldToItsSubscribersAndNoRecoveryGoesAcrossThem() {
+        RecordingSubscriber exact = new RecordingSubscriber("s");
+        RecordingSubscriber wildcard = new RecordingSubscriber("w");
+        subscribe(exact, "orders.eu", null);
+        subscribe(wildcard, "orders.*", null);
+        mirror.missed(orders, 4, 9);
+        mirror.missed(orders, 5, 8);
+        assertEquals(List.of("orders.eu 4-9"), exact.missed, "once, whatever comes late");
+        assertEquals(List.of("orders.eu 4-9"), wildcard.missed);
+
+        mirror.apply(message(orders, 10));
+        assertEquals(List.of(10L), exact.offsets());
+        assertEquals(false, subscribe(new RecordingSubscriber("late"), "orders.eu", new Position(3, EPOCH))
+                .recovered());
+        assertEquals(List.of(10L), offsets(subscribe(new RecordingSubscriber("later"), "orders.eu",
+                new Position(9, EPOCH)).missed()));
+    }
+
+    @Test
     void aTopicCreatedAfterAWildcardSubscriptionIsDeliveredFromItsFirstMessageOnce() {
         RecordingSubscriber wildcard = new RecordingSubscriber("w");
         subscribe(wildcard, "orders.>", null);

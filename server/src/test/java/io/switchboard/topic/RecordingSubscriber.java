@@ -11,6 +11,8 @@ public final class RecordingSubscriber implements Subscriber {
     final List<Publication> delivered = new CopyOnWriteArrayList<>();
     final List<String> frames = new CopyOnWriteArrayList<>();
     final List<String> other = new CopyOnWriteArrayList<>();
+    /** What the engine said was missed: "topic first-last". */
+    public final List<String> missed = new CopyOnWriteArrayList<>();
     private final Predicate<TopicName> readable;
     /** What the subscriber's send queue still takes; unbounded unless a test says otherwise. */
     long roomChars = Long.MAX_VALUE;
@@ -59,6 +61,11 @@ public final class RecordingSubscriber implements Subscriber {
     @Override
     public void send(String frame) {
         other.add(frame);
+    }
+
+    @Override
+    public void missed(TopicName topic, long firstOffset, long lastOffset) {
+        missed.add(topic + " " + firstOffset + "-" + lastOffset);
     }
 
     public List<Long> offsets() {
