@@ -9,10 +9,10 @@ public interface Cluster {
     String node();
 
     /**
-     * Shares this node's latest statistics (JSON) and returns every node's latest by node name, this one
-     * included. Nodes that stopped sharing drop out within seconds.
+     * Shares this node's latest counts and returns every node's latest by node name, this one included. Nodes that
+     * stopped sharing drop out within seconds.
      */
-    Map<String, String> exchange(String localStats);
+    Map<String, NodeCounts> exchange(NodeCounts local);
 
     /** Whether this node does the cluster's once-per-cluster work (the oldest node does). */
     boolean leads();
@@ -25,8 +25,8 @@ public interface Cluster {
         }
 
         @Override
-        public Map<String, String> exchange(String localStats) {
-            return Map.of(node(), localStats);
+        public Map<String, NodeCounts> exchange(NodeCounts local) {
+            return Map.of(node(), local);
         }
 
         @Override

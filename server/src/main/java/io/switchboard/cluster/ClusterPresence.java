@@ -27,9 +27,9 @@ import java.util.function.BiConsumer;
 final class ClusterPresence {
 
     private final HazelcastInstance hazelcast;
-    /** Topic name to its exact subscribers, each as "member \n session \n user". */
+    /** Topic name to its exact subscribers, each a {@link PresenceEntry}. */
     private final MultiMap<String, String> entries;
-    /** Joins and leaves, for presence subscribers on the other nodes: "join|leave \n topic \n session \n user". */
+    /** Joins and leaves, for presence subscribers on the other nodes: each a {@link PresenceEvent}. */
     private final ITopic<String> events;
     private final String localMember;
     /** Where a join or leave of another node is announced on this one. */
@@ -47,7 +47,7 @@ final class ClusterPresence {
     List<Runnable> listen(Executor executor) {
         UUID remote = events.addMessageListener(message -> {
             if (!message.getPublishingMember().localMember()) {
-                executor.execute(() -> announce(message.getMessageObject()));
+                executor.execute(() -> announce(PresenceEvent.decode(message.getMessageObject())));
             }
         });
         UUID members = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
@@ -65,14 +65,16 @@ final class ClusterPresence {
     }
 
     void joined(TopicName topic, Subscriber subscriber) {
-        entries.put(topic.value(), entry(subscriber));
-        events.publish(event("join", topic.value(), subscriber.session(), subscriber.user()));
+        PresenceEntry entry = entry(subscriber);
+        entries.put(topic.value(), entry.encode());
+        events.publish(PresenceEvent.of(true, topic.value(), entry).encode());
     }
 
     void left(TopicName topic, Subscriber subscriber) {
+        PresenceEntry entry = entry(subscriber);
         try {
-            entries.remove(topic.value(), entry(subscriber));
-            events.publish(event("leave", topic.value(), subscriber.session(), subscriber.user()));
+            entries.remove(topic.value(), entry.encode());
+            events.publish(PresenceEvent.of(false, topic.value(), entry).encode());
         } catch (HazelcastInstanceNotActiveException stopping) {
             // the node is going down; the others forget its members when it leaves
         }
@@ -80,9 +82,9 @@ final class ClusterPresence {
 
     List<io.switchboard.topic.Member> members(TopicName topic) {
         List<io.switchboard.topic.Member> members = new ArrayList<>();
-        for (String entry : entries.get(topic.value())) {
-            String[] fields = entry.split("\n", 3);
-            members.add(new io.switchboard.topic.Member(fields[1], fields[2].isEmpty() ? null : fields[2]));
+        for (String value : entries.get(topic.value())) {
+            PresenceEntry entry = PresenceEntry.decode(value);
+            members.add(new io.switchboard.topic.Member(entry.session(), entry.user()));
         }
         members.sort(Comparator.comparing(io.switchboard.topic.Member::session));
         return members;
@@ -92,13 +94,8 @@ final class ClusterPresence {
         return entries.valueCount(topic.value());
     }
 
-    private void announce(String event) {
-        String[] fields = event.split("\n", 4);
-        TopicName topic = TopicName.of(fields[1]);
-        String user = fields[3].isEmpty() ? null : fields[3];
-        announce.accept(topic, fields[0].equals("join")
-                ? new ServerFrame.Join(topic.value(), fields[2], user)
-                : new ServerFrame.Leave(topic.value(), fields[2], user));
+    private void announce(PresenceEvent event) {
+        announce.accept(TopicName.of(event.topic()), event.frame());
     }
 
     /** The oldest node forgets the subscriptions of a node that left, and tells presence subscribers. */
@@ -106,28 +103,18 @@ final class ClusterPresence {
         if (!HazelcastCluster.isOldest(hazelcast)) {
             return;
         }
-        String prefix = gone.getUuid() + "\n";
-        for (Map.Entry<String, String> entry : entries.entrySet()) {
-            if (entry.getValue().startsWith(prefix) && entries.remove(entry.getKey(), entry.getValue())) {
-                String[] fields = entry.getValue().split("\n", 3);
-                String event = event("leave", entry.getKey(), fields[1], fields[2]);
-                events.publish(event);
-                announce(event);
+        String member = gone.getUuid().toString();
+        for (Map.Entry<String, String> listed : entries.entrySet()) {
+            PresenceEntry entry = PresenceEntry.decode(listed.getValue());
+            if (entry.livesOn(member) && entries.remove(listed.getKey(), listed.getValue())) {
+                PresenceEvent leave = PresenceEvent.of(false, listed.getKey(), entry);
+                events.publish(leave.encode());
+                announce(leave);
             }
         }
     }
 
-    /** One exact subscription in the multimap: "member \n session \n user". */
-    private String entry(Subscriber subscriber) {
-        return String.join("\n", localMember, subscriber.session(), nullable(subscriber.user()));
-    }
-
-    /** A join or leave for the other nodes: "join|leave \n topic \n session \n user". */
-    private static String event(String kind, String topic, String session, String user) {
-        return String.join("\n", kind, topic, session, nullable(user));
-    }
-
-    private static String nullable(String user) {
-        return user == null ? "" : user;
+    private PresenceEntry entry(Subscriber subscriber) {
+        return new PresenceEntry(localMember, subscriber.session(), subscriber.user());
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-/** Nodes share their statistics in a map whose entries expire, so a node that is gone drops out. */
+/** Nodes share their counts ({@link NodeCounts}) in a map whose entries expire, so a node that is gone drops out. */
 final class HazelcastCluster implements Cluster {
 
     private static final long STATS_TTL_SECONDS = 5;
@@ -18,7 +18,8 @@ final class HazelcastCluster implements Cluster {
 
     HazelcastCluster(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
-        this.stats = hazelcast.getMap("switchboard.node-stats");
+        // by this name since the counts are NodeCounts; another version of Switchboard shares its own map
+        this.stats = hazelcast.getMap("switchboard.node-counts");
         this.node = hazelcast.getCluster().getLocalMember().getAddress().toString();
     }
 
@@ -28,9 +29,11 @@ final class HazelcastCluster implements Cluster {
     }
 
     @Override
-    public Map<String, String> exchange(String localStats) {
-        stats.set(node, localStats, STATS_TTL_SECONDS, TimeUnit.SECONDS);
-        return new TreeMap<>(stats);
+    public Map<String, NodeCounts> exchange(NodeCounts local) {
+        stats.set(node, local.encode(), STATS_TTL_SECONDS, TimeUnit.SECONDS);
+        Map<String, NodeCounts> all = new TreeMap<>();
+        stats.forEach((name, counts) -> all.put(name, NodeCounts.decode(counts)));
+        return all;
     }
 
     @Override

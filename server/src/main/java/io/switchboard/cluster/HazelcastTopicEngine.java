@@ -4,14 +4,10 @@ import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.ringbuffer.Ringbuffer;
-import com.hazelcast.ringbuffer.StaleSequenceException;
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
-import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.store.Durability;
 import io.switchboard.topic.EngineStats;
-import io.switchboard.topic.Footprint;
 import io.switchboard.topic.HistorySlice;
 import io.switchboard.topic.Journal;
 import io.switchboard.topic.LocalTopicEngine;
@@ -23,19 +19,15 @@ import io.switchboard.topic.Subscriber;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicInfo;
 import io.switchboard.topic.TopicName;
-import io.switchboard.topic.TopicOrigin;
 import io.switchboard.topic.TopicPattern;
 import io.switchboard.topic.TopicPolicies;
 import jakarta.json.JsonValue;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -46,13 +38,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Topics kept in a Hazelcast cluster. Publishing appends to the topic's ringbuffer, whose sequence numbers the
- * offsets ({@link Numbering}) and whose synchronous backup makes an acknowledged message survive the loss of a
- * node. Every node reads the ringbuffers of the topics its clients use into its mirror, which delivers locally.
- * With a history store the nodes share, a durable topic's message is also committed there by the node that
- * published it before it is acknowledged, so that history outlives a restart of every node.
+ * Topics kept in a Hazelcast cluster, as this node's clients use them. The {@link ClusterOrigin} numbers and keeps
+ * them (one ringbuffer per topic, whose synchronous backup makes an acknowledged message survive the loss of a
+ * node, and with a history store the nodes share, a commit there before the ack); this node's mirror, a {@link
+ * LocalTopicEngine} fed by the origin, delivers them here; {@link ClusterPresence} says who subscribes where. The
+ * oldest node also forgets, cluster-wide, the topics nobody uses any more.
  */
-final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
+final class HazelcastTopicEngine implements TopicEngine {
 
     private static final Logger LOG = Logger.getLogger(HazelcastTopicEngine.class.getName());
     /** The cluster numbers durable topics: nothing comes back from the journal, and nothing is renumbered. */
@@ -75,16 +67,15 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     private static final int SWEEPS_PER_FORGETTING = 10;
 
     private final HazelcastInstance hazelcast;
-    private final FrameCodec codec;
     private final Executor executor;
     private final int historySize;
+    private final ClusterOrigin origin;
     private final LocalTopicEngine mirror;
     private final ClusterEpochs epochs;
     private final Journal journal;
     /** Where the oldest node last trimmed each durable topic's stored history. */
     private final Map<String, Long> trimmedBelow = new ConcurrentHashMap<>();
     private final ClusterPresence presence;
-    private final Map<TopicName, RingbufferFeed> feeds = new ConcurrentHashMap<>();
     private final RingbufferHistory history;
     private int sweeps;
     private final AtomicBoolean forgetting = new AtomicBoolean();
@@ -95,7 +86,6 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     HazelcastTopicEngine(HazelcastInstance hazelcast, SwitchboardConfig config, FrameCodec codec, Executor executor,
                          Durability.Shared store) {
         this.hazelcast = hazelcast;
-        this.codec = codec;
         this.executor = executor;
         this.historySize = config.historySize();
         this.history = new RingbufferHistory(codec, config.historySize(), config.historyPageBytes());
@@ -104,15 +94,20 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
                 .setCapacity(capacity > 0 ? capacity : Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY))
                 .setBackupCount(1)
                 .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
-        this.mirror = LocalTopicEngine.mirror(config, codec, this);
         this.epochs = new ClusterEpochs(hazelcast, codec, TopicPolicies.from(config),
                 store == null ? null : store.records(), config.historySize(), config.historyTtl(), Clock.systemUTC());
         this.journal = store == null ? Journal.NONE : store.journal();
         if (store != null) {
             journal.start(NUMBERED_ELSEWHERE);
         }
+        this.origin = new ClusterOrigin(epochs, history, codec, executor, journal, this::mirror);
+        this.mirror = LocalTopicEngine.mirror(config, codec, origin);
         this.presence = new ClusterPresence(hazelcast, mirror::announceRemote);
         listen();
+    }
+
+    private LocalTopicEngine mirror() {
+        return mirror;
     }
 
     private void listen() {
@@ -123,8 +118,7 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
 
     /** Stops reading and listening; the cluster's data stays for the other nodes. */
     void close() {
-        feeds.values().forEach(RingbufferFeed::stop);
-        feeds.clear();
+        origin.stop();
         for (Runnable removal : listenerRemovals) {
             try {
                 removal.run();
@@ -136,26 +130,9 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
 
     @Override
     public CompletionStage<Publication> publish(TopicName topic, JsonValue data, String publisher) {
-        Numbering numbering = epochs.of(topic);
-        boolean durable = epochs.durable(topic);
-        // the ringbuffer shows a message to every node at once: refused now, or not before it is committed
-        if (durable && !journal.accepting()) {
-            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is unreachable, so nothing "
-                    + "durable can be published; try again later");
-        }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        long sequence = ringbuffer(topic).add(StoredMessage.encode(codec, now, data));
+        CompletionStage<Publication> accepted = origin.publish(topic, data, publisher);
         published.increment();
-        Publication publication = new Publication(topic, numbering.offset(sequence), numbering.epoch(), now, data);
-        if (!durable) {
-            return CompletableFuture.completedFuture(publication);
-        }
-        return journal.append(new Numbered(publication, "", Footprint.of(data)), publisher);
-    }
-
-    @Override
-    public boolean keepsTopicsElsewhere() {
-        return true;
+        return accepted;
     }
 
     @Override
@@ -286,60 +263,6 @@ final class HazelcastTopicEngine implements TopicEngine, TopicOrigin {
     @Override
     public int historyCapacity() {
         return historySize;
-    }
-
-    // TopicOrigin: the mirror opens and closes topics through these.
-
-    @Override
-    public Snapshot open(TopicName topic) {
-        Numbering numbering = epochs.of(topic);
-        String epoch = numbering.epoch();
-        Ringbuffer<String> ringbuffer = ringbuffer(topic);
-        while (true) {
-            long last = numbering.offset(ringbuffer.tailSequence());
-            long head = history.retainedAfter(ringbuffer, numbering, last);
-            try {
-                List<Publication> retained = history.read(topic, numbering, ringbuffer, head, last - head);
-                RingbufferFeed feed = new RingbufferFeed(topic.value(), ringbuffer, numbering.sequenceAfter(last),
-                        mirrorOf(topic, numbering), executor);
-                RingbufferFeed previous = feeds.put(topic, feed);
-                if (previous != null) {
-                    previous.stop();
-                }
-                feed.start();
-                return new Snapshot(epoch, last, retained);
-            } catch (StaleSequenceException overtaken) {
-                // older messages were dropped while reading; look again
-            }
-        }
-    }
-
-    /** Where a topic's feed hands what it reads: this node's mirror, in offsets. */
-    private RingbufferFeed.Sink mirrorOf(TopicName topic, Numbering numbering) {
-        return new RingbufferFeed.Sink() {
-            @Override
-            public void accept(long sequence, String item) {
-                long offset = numbering.offset(sequence);
-                if (StoredMessage.isHole(item)) {
-                    mirror.skipped(topic, offset, StoredMessage.time(item));
-                } else {
-                    mirror.apply(StoredMessage.decode(codec, topic, offset, numbering.epoch(), item));
-                }
-            }
-
-            @Override
-            public void fellBehind(long first, long last) {
-                mirror.missed(topic, numbering.offset(first), numbering.offset(last));
-            }
-        };
-    }
-
-    @Override
-    public void closed(TopicName topic) {
-        RingbufferFeed feed = feeds.remove(topic);
-        if (feed != null) {
-            feed.stop();
-        }
     }
 
     private void openIfWatched(TopicName topic) {

@@ -1,6 +1,7 @@
 package io.switchboard.metrics;
 
 import io.switchboard.cluster.Cluster;
+import io.switchboard.cluster.NodeCounts;
 import io.switchboard.hub.ConnectionRegistry;
 import io.switchboard.hub.HubCounters;
 import io.switchboard.runtime.Liveness;
@@ -9,11 +10,10 @@ import io.switchboard.topic.EngineStats;
 import io.switchboard.topic.TopicEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,25 +52,11 @@ public class StatsCollector {
 
     /** Shares this node's counts and adds up every node's. */
     private HubStats.ClusterStats clusterSums(int connectionCount, int subscriptions, long published, long delivered) {
-        String mine = Json.createObjectBuilder()
-                .add("connections", connectionCount)
-                .add("subscriptions", subscriptions)
-                .add("published", published)
-                .add("delivered", delivered)
-                .build().toString();
-        int nodes = 0;
-        int allConnections = 0;
-        int allSubscriptions = 0;
-        long allPublished = 0;
-        long allDelivered = 0;
-        for (String shared : cluster.exchange(mine).values()) {
-            JsonObject node = Json.createReader(new java.io.StringReader(shared)).readObject();
-            nodes++;
-            allConnections += node.getInt("connections");
-            allSubscriptions += node.getInt("subscriptions");
-            allPublished += node.getJsonNumber("published").longValue();
-            allDelivered += node.getJsonNumber("delivered").longValue();
-        }
-        return new HubStats.ClusterStats(nodes, allConnections, allSubscriptions, allPublished, allDelivered);
+        Collection<NodeCounts> nodes = cluster.exchange(new NodeCounts(connectionCount, subscriptions, published,
+                delivered)).values();
+        return new HubStats.ClusterStats(nodes.size(), nodes.stream().mapToInt(NodeCounts::connections).sum(),
+                nodes.stream().mapToInt(NodeCounts::subscriptions).sum(),
+                nodes.stream().mapToLong(NodeCounts::published).sum(),
+                nodes.stream().mapToLong(NodeCounts::delivered).sum());
     }
 }
