@@ -29,9 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -63,29 +61,21 @@ final class HazelcastTopicEngine implements TopicEngine {
      * falls behind. History answers stay within history-size.
      */
     private static final int MIN_RINGBUFFER_CAPACITY = 1000;
-    /** How many one-second sweeps pass between two looks for topics the cluster can forget. */
-    private static final int SWEEPS_PER_FORGETTING = 10;
 
-    private final HazelcastInstance hazelcast;
     private final Executor executor;
     private final int historySize;
     private final ClusterOrigin origin;
     private final LocalTopicEngine mirror;
     private final ClusterEpochs epochs;
-    private final Journal journal;
-    /** Where the oldest node last trimmed each durable topic's stored history. */
-    private final Map<String, Long> trimmedBelow = new ConcurrentHashMap<>();
     private final ClusterPresence presence;
     private final RingbufferHistory history;
-    private int sweeps;
-    private final AtomicBoolean forgetting = new AtomicBoolean();
+    private final ClusterTidy tidy;
     private final LongAdder published = new LongAdder();
     private final List<Runnable> listenerRemovals = new ArrayList<>();
 
     /** @param store the history store all nodes share, or null to keep history in the cluster's memory only */
     HazelcastTopicEngine(HazelcastInstance hazelcast, SwitchboardConfig config, FrameCodec codec, Executor executor,
                          Durability.Shared store) {
-        this.hazelcast = hazelcast;
         this.executor = executor;
         this.historySize = config.historySize();
         this.history = new RingbufferHistory(codec, config.historySize(), config.historyPageBytes());
@@ -96,13 +86,14 @@ final class HazelcastTopicEngine implements TopicEngine {
                 .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
         this.epochs = new ClusterEpochs(hazelcast, codec, TopicPolicies.from(config),
                 store == null ? null : store.records(), config.historySize(), config.historyTtl(), Clock.systemUTC());
-        this.journal = store == null ? Journal.NONE : store.journal();
+        Journal journal = store == null ? Journal.NONE : store.journal();
         if (store != null) {
             journal.start(NUMBERED_ELSEWHERE);
         }
         this.origin = new ClusterOrigin(epochs, history, codec, executor, journal, this::mirror);
         this.mirror = LocalTopicEngine.mirror(config, codec, origin);
         this.presence = new ClusterPresence(hazelcast, mirror::announceRemote);
+        this.tidy = new ClusterTidy(hazelcast, epochs, history, journal, presence::count, executor);
         listen();
     }
 
@@ -208,55 +199,13 @@ final class HazelcastTopicEngine implements TopicEngine {
     @Override
     public void sweep() {
         mirror.sweep();
-        if (++sweeps % SWEEPS_PER_FORGETTING == 0 && HazelcastCluster.isOldest(hazelcast)
-                && forgetting.compareAndSet(false, true)) {
-            // remote calls per topic: on a worker, not on the timer that also sends heartbeats
-            executor.execute(() -> {
-                try {
-                    tidy();
-                } finally {
-                    forgetting.set(false);
-                }
-            });
-        }
-    }
-
-    /**
-     * The oldest node removes, cluster-wide, the topics that retain nothing (every message expired) and that
-     * nobody subscribes to exactly: their numbering, their ringbuffer and their stored history. Every node then
-     * forgets them too ({@link #forgotten}), so cluster state is as large as what is in use, as on one node. What
-     * durable topics no longer retain is deleted from the store.
-     */
-    private void tidy() {
-        int forgotten = 0;
-        for (Map.Entry<String, String> entry : epochs.entries()) {
-            TopicName topic = TopicName.of(entry.getKey());
-            Ringbuffer<String> ringbuffer = ringbuffer(topic);
-            if (epochs.forget(topic, entry.getValue(),
-                    () -> ringbuffer.size() == 0 && presence.count(topic) == 0)) {
-                forgotten++;
-            } else if (epochs.durable(topic)) {
-                trim(topic, Numbering.decode(entry.getValue()), ringbuffer);
-            }
-        }
-        if (forgotten > 0) {
-            int count = forgotten;
-            LOG.info(() -> "The cluster forgot " + count + " topics that retain nothing and have no subscribers");
-        }
-    }
-
-    private void trim(TopicName topic, Numbering numbering, Ringbuffer<String> ringbuffer) {
-        long firstKept = history.retainedAfter(ringbuffer, numbering, numbering.offset(ringbuffer.tailSequence())) + 1;
-        Long trimmed = trimmedBelow.put(topic.value(), firstKept);
-        if (trimmed == null || trimmed != firstKept) {
-            journal.trim(topic, numbering.epoch(), firstKept);
-        }
+        tidy.swept();
     }
 
     /** A topic the cluster forgot: this node stops mirroring it, and numbers it afresh if it is used again. */
     private void forgotten(TopicName topic) {
         epochs.forgotten(topic);
-        trimmedBelow.remove(topic.value());
+        tidy.forgotten(topic);
         mirror.forget(topic);
     }
 
