@@ -75,7 +75,7 @@ export class StreamLink {
     this.setTimer = setTimeout;
     this.onframe = () => {};
     this.onclose = () => {};
-    this.stream = null; // the stream in use: { controller, topics, ids, answers, welcomed }
+    this.stream = null; // the stream in use: { controller, topics, ids, answers, welcome, response }
     this.publishing = Promise.resolve(); // publishes leave one after another, as on one WebSocket
     this.closed = false;
     this.pendingReopen = null;
@@ -120,7 +120,9 @@ export class StreamLink {
   async openStream(topics, refused = (close) => this.end(close)) {
     const url = new URL("api/stream", this.base);
     for (const topic of topics) url.searchParams.append("topic", topic);
-    for (const topic of topics) if (this.subscriptions.get(topic)?.presence) url.searchParams.append("presence", topic);
+    for (const topic of topics) {
+      if (this.subscriptions.get(topic)?.presence) url.searchParams.append("presence", topic);
+    }
     const headers = { Accept: "text/event-stream" };
     if (this.token) headers.Authorization = "Bearer " + this.token;
     const resume = resumeId(this.subscriptions);
@@ -189,8 +191,11 @@ export class StreamLink {
       const carriedBefore = previous && previous.topics.includes(topic);
       if (carriedBefore) {
         // a subscription the client made before: tell it only what changed
-        if (frame.type === "error") this.onframe({ type: "unsubscribed", topic, code: frame.code, message: frame.message });
-        else if (frame.recovered === false) this.onframe({ ...frame, id: null });
+        if (frame.type === "error") {
+          this.onframe({ type: "unsubscribed", topic, code: frame.code, message: frame.message });
+        } else if (frame.recovered === false) {
+          this.onframe({ ...frame, id: null });
+        }
         return;
       }
       const id = stream.ids.get(topic);
@@ -238,7 +243,7 @@ export class StreamLink {
     this.pendingReopen.push(prepare);
   }
 
-  /** A new token: a new stream with it, which replaces the current one once welcomed; the old token stays if refused. */
+  /** A new token: a stream with it replaces the current one once welcomed; if it is refused, the old token stays. */
   async refresh(frame) {
     const old = this.token;
     this.token = frame.token;

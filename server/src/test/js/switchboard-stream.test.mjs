@@ -196,7 +196,7 @@ test("subscribing on the stream opens one with the new set, resumed, and drops t
   assert.deepEqual(opened, [], "the session goes on: no new open");
 });
 
-test("a stream the server refuses closes as a WebSocket would: bad tokens for good, a full server for later", async () => {
+test("a refused stream closes as a WebSocket would: a bad token for good, a full server for later", async () => {
   const bad = client({ transports: ["sse"], token: "expired" },
     (hub) => hub.refusals.push({ status: 401, body: { code: "unauthorized", message: "The token has expired" } }));
   await settle();
@@ -300,7 +300,7 @@ test("a refresh opens a stream with the new token, which replaces the old one on
     "a refused token is not used");
 });
 
-test("a new stream that ends before its welcome ends the link: the client reconnects with every subscription", async () => {
+test("a new stream that ends before its welcome ends the link: the client reconnects", async () => {
   const { sb, hub } = await onStream(["public.a"]);
   sb.subscribe("public.b", () => {});
   await settle();

@@ -43,7 +43,8 @@ final class HazelcastNode {
     static Optional<HazelcastNode> join(SwitchboardConfig config, FrameCodec codec, Executor executor,
                                         Supplier<Durability.Shared> store) {
         return runningInstance()
-                .filter(hazelcast -> config.cluster().mode() == SwitchboardConfig.ClusterMode.ON || findsMembers(hazelcast))
+                .filter(hazelcast -> config.cluster().mode() == SwitchboardConfig.ClusterMode.ON
+                        || findsMembers(hazelcast))
                 .map(hazelcast -> new HazelcastNode(hazelcast, config, codec, executor, store));
     }
 

@@ -18,7 +18,8 @@ record PresenceEvent(boolean join, String topic, String session, String user) {
 
     static PresenceEvent decode(String value) {
         String[] fields = value.split("\n", 4);
-        return new PresenceEvent(fields[0].equals("join"), fields[1], fields[2], fields[3].isEmpty() ? null : fields[3]);
+        String user = fields[3].isEmpty() ? null : fields[3];
+        return new PresenceEvent(fields[0].equals("join"), fields[1], fields[2], user);
     }
 
     ServerFrame frame() {

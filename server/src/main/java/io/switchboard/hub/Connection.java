@@ -17,8 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One WebSocket session or event stream as the hub sees it: who it is, what it subscribed to, how fast it may talk, and the
- * outbox every frame to it goes through.
+ * One WebSocket session or event stream as the hub sees it: who it is, what it subscribed to, how fast it may talk,
+ * and the outbox every frame to it goes through.
  */
 public final class Connection implements Subscriber {
 

@@ -73,7 +73,8 @@ final class H2Upkeep implements AutoCloseable {
             return Optional.empty();
         }
         H2Upkeep upkeep = new H2Upkeep(dataSource);
-        upkeep.thread.scheduleWithFixedDelay(upkeep::round, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        long millis = period.toMillis();
+        upkeep.thread.scheduleWithFixedDelay(upkeep::round, millis, millis, TimeUnit.MILLISECONDS);
         LOG.info(() -> "The H2 file is forced to disk and compacted every " + period.toMillis() + " ms");
         return Optional.of(upkeep);
     }

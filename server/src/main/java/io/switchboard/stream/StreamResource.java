@@ -39,10 +39,11 @@ import java.util.Set;
 
 /**
  * {@code GET /api/stream?topic=...}: the fallback where WebSocket cannot pass. The stream carries the server
- * frames of its subscriptions as events (the welcome, each subscription's ack or error, as on {@code /ws}: a topic
- * that is not one is refused alone; recovered and live messages, presence events; none without topics), under the same token, permissions, limits and slow-consumer policy as {@code /ws};
- * clients publish with {@code POST /api/topics/{topic}/messages}. Resumes from {@code Last-Event-ID} (or the
- * {@code lastEventId} parameter, for a client that opens a new stream rather than letting the browser reconnect).
+ * frames of its subscriptions as events: the welcome, each subscription's ack or error (as on {@code /ws}, a topic
+ * that is not one is refused alone), recovered and live messages, presence events. The same token, permissions,
+ * limits and slow-consumer policy apply as on {@code /ws}; clients publish with {@code POST
+ * /api/topics/{topic}/messages}. Resumes from {@code Last-Event-ID} (or the {@code lastEventId} parameter, for a
+ * client that opens a new stream rather than letting the browser reconnect).
  */
 @Path("stream")
 @RequestScoped
