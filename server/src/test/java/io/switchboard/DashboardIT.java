@@ -52,7 +52,6 @@ class DashboardIT {
     @ArquillianResource
     URL url;
 
-
     private DashboardPage page() {
         return new DashboardPage(browser());
     }

@@ -35,6 +35,7 @@ class FallbackIT {
 
     @RegisterExtension
     static final BrowserSession CHROMIUM = new BrowserSession();
+
     private Nginx proxy;
 
     private static ChromeDriver browser() {
@@ -48,7 +49,6 @@ class FallbackIT {
 
     @ArquillianResource
     URL url;
-
 
     @AfterEach
     void stopProxy() throws Exception {
