@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The server's own Hazelcast member, where there is one. Payara binds it at {@code payara/Hazelcast}; with
- * Hazelcast switched off ({@code --nohazelcast}) it is bound but not running. Loaded only when the Hazelcast API
- * is on the class path.
+ * This node's place in a Hazelcast cluster: the server's own member, where there is one (Payara binds it at {@code
+ * payara/Hazelcast}; with {@code --nohazelcast} it is bound but not running), else one the deployment starts
+ * itself ({@link EmbeddedMember}). Loaded only when the Hazelcast API is on the class path.
  */
 final class HazelcastNode {
 
@@ -26,9 +26,12 @@ final class HazelcastNode {
 
     private final HazelcastTopicEngine engine;
     private final HazelcastCluster cluster;
+    /** The deployment's own member, stopped with it; null on Payara, whose member is the server's. */
+    private final HazelcastInstance own;
 
-    private HazelcastNode(HazelcastInstance hazelcast, SwitchboardConfig config, FrameCodec codec, Executor executor,
-                          Supplier<Durability.Shared> store) {
+    private HazelcastNode(HazelcastInstance hazelcast, boolean own, SwitchboardConfig config, FrameCodec codec,
+                          Executor executor, Supplier<Durability.Shared> store) {
+        this.own = own ? hazelcast : null;
         this.engine = new HazelcastTopicEngine(hazelcast, config, codec, executor, store.get());
         this.cluster = new HazelcastCluster(hazelcast);
         HazelcastTopicEngine.logStart(hazelcast);
@@ -36,16 +39,30 @@ final class HazelcastNode {
 
     /**
      * The server's Hazelcast member, if it runs one; with {@code auto}, only if it is also set up to find other
-     * members: Payara Micro's {@code --nocluster} keeps a member running that never joins anyone.
+     * members: Payara Micro's {@code --nocluster} keeps a member running that never joins anyone. Where the
+     * server has none (WildFly, Tomcat), a member of the deployment's own, when {@code switchboard.cluster.members}
+     * or a Kubernetes service says where the others are.
      *
      * @param store the history store the nodes share, opened only if this node joins; null for none
      */
     static Optional<HazelcastNode> join(SwitchboardConfig config, FrameCodec codec, Executor executor,
                                         Supplier<Durability.Shared> store) {
-        return runningInstance()
-                .filter(hazelcast -> config.cluster().mode() == SwitchboardConfig.ClusterMode.ON
-                        || findsMembers(hazelcast))
-                .map(hazelcast -> new HazelcastNode(hazelcast, config, codec, executor, store));
+        Optional<HazelcastInstance> server = runningInstance();
+        if (server.isPresent()) {
+            return server.filter(hazelcast -> config.cluster().mode() == SwitchboardConfig.ClusterMode.ON
+                            || findsMembers(hazelcast))
+                    .map(hazelcast -> new HazelcastNode(hazelcast, false, config, codec, executor, store));
+        }
+        if (!config.cluster().member().configured()) {
+            return Optional.empty();
+        }
+        HazelcastInstance member = EmbeddedMember.start(config.cluster().member());
+        try {
+            return Optional.of(new HazelcastNode(member, true, config, codec, executor, store));
+        } catch (RuntimeException e) {
+            member.shutdown();
+            throw e;
+        }
     }
 
     /**
@@ -84,5 +101,8 @@ final class HazelcastNode {
 
     void close() {
         engine.close();
+        if (own != null) {
+            own.shutdown();
+        }
     }
 }

@@ -17,9 +17,9 @@ import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
 /**
- * Decides once, at start-up, whether this node serves alone or in a cluster ({@code switchboard.cluster}), and
- * produces the matching {@link TopicEngine} and {@link Cluster}. Hazelcast classes are touched only when the
- * server has them: the same WAR runs on WildFly and Tomcat, alone.
+ * Decides once, at start-up, whether this node serves alone or in a cluster ({@code switchboard.cluster}, and
+ * {@code switchboard.cluster.members} where the server runs no Hazelcast of its own), and produces the matching
+ * {@link TopicEngine} and {@link Cluster}. Hazelcast classes are touched only when they are there.
  */
 @ApplicationScoped
 public class Topology {
@@ -63,8 +63,10 @@ public class Topology {
             return;
         }
         if (config.cluster().mode() == ClusterMode.ON) {
-            throw new IllegalStateException("switchboard.cluster is 'on', but the server runs no Hazelcast: start "
-                    + "Payara with Hazelcast (no --nohazelcast), or set switchboard.cluster to auto or off");
+            throw new IllegalStateException("switchboard.cluster is 'on', but the server runs no Hazelcast and no "
+                    + "member is configured: start Payara with Hazelcast (no --nohazelcast), set "
+                    + "switchboard.cluster.members (or switchboard.cluster.kubernetes.service-name), or set "
+                    + "switchboard.cluster to auto or off");
         }
         String mode = config.cluster().mode().name().toLowerCase(java.util.Locale.ROOT);
         if (durable) {

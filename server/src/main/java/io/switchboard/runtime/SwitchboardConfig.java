@@ -188,8 +188,30 @@ public record SwitchboardConfig(
      * @param mode               {@code switchboard.cluster}
      * @param ringbufferCapacity {@code switchboard.cluster.ringbuffer-capacity}: messages a topic's ringbuffer keeps
      *                           (0: history-size, at least 1000), the slack a node has before it falls behind
+     * @param member             the Hazelcast member the WAR runs itself where the server has none (WildFly, Tomcat)
      */
-    public record ClusterSettings(ClusterMode mode, int ringbufferCapacity) {
+    public record ClusterSettings(ClusterMode mode, int ringbufferCapacity, MemberSettings member) {
+    }
+
+    /**
+     * @param name                {@code switchboard.cluster.name}: nodes join only a cluster of the same name
+     * @param members             {@code switchboard.cluster.members}: where to find the other nodes ({@code host} or
+     *                            {@code host:port}); an embedded member starts only when this or Kubernetes is set
+     * @param port                {@code switchboard.cluster.port}: where this member listens
+     * @param networkInterface    {@code switchboard.cluster.interface}: the address to bind and announce, or a
+     *                            pattern such as {@code 10.0.*.*}; by default Hazelcast picks one
+     * @param kubernetesService   {@code switchboard.cluster.kubernetes.service-name}: find the other nodes through
+     *                            this (headless) service's endpoints
+     * @param kubernetesNamespace {@code switchboard.cluster.kubernetes.namespace}: the service's namespace; by default
+     *                            the pod's own
+     */
+    public record MemberSettings(String name, List<String> members, int port, Optional<String> networkInterface,
+                                 Optional<String> kubernetesService, Optional<String> kubernetesNamespace) {
+
+        /** Whether anything tells an embedded member where its cluster is. */
+        public boolean configured() {
+            return !members.isEmpty() || kubernetesService.isPresent();
+        }
     }
 
     /** {@code auto}: clustered when the server runs Hazelcast (Payara with clustering on); {@code on}: must be. */
@@ -226,7 +248,13 @@ public record SwitchboardConfig(
                 settings.get("switchboard.public-url").orElse("http://localhost:8080/"),
                 Duration.ofSeconds(positive(settings, "switchboard.shutdown-grace-seconds", 5)),
                 new ClusterSettings(ClusterMode.parse(settings.get("switchboard.cluster").orElse("auto")),
-                        nonNegative(settings, "switchboard.cluster.ringbuffer-capacity", 0)),
+                        nonNegative(settings, "switchboard.cluster.ringbuffer-capacity", 0),
+                        new MemberSettings(settings.get("switchboard.cluster.name").orElse("switchboard"),
+                                list(settings, "switchboard.cluster.members", ""),
+                                positive(settings, "switchboard.cluster.port", 5701),
+                                settings.get("switchboard.cluster.interface"),
+                                settings.get("switchboard.cluster.kubernetes.service-name"),
+                                settings.get("switchboard.cluster.kubernetes.namespace"))),
                 bytes(settings, "switchboard.send-queue-total-bytes", "20%"),
                 new Retention(
                         bytes(settings, "switchboard.history-max-bytes", "20%"),

@@ -3,11 +3,15 @@ package io.switchboard.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Removing what a test's own servers left on disk, so that runs do not fill the machine they share. */
+/**
+ * Directories of a test's own servers: laid out by copying, removed afterwards so that runs do not fill the machine
+ * they share.
+ */
 final class Directories {
 
     private Directories() {
@@ -24,6 +28,20 @@ final class Directories {
         }
         for (Path path : deepestFirst) {
             Files.deleteIfExists(path);
+        }
+    }
+
+    /** Copies the tree under {@code from} to {@code to}, replacing what is there. */
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path copy = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 }
