@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.client.SubscribeOptions;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.MicroServer;
@@ -95,5 +96,25 @@ class ClusterIT extends ClusterContract {
     private static List<String> listedTopics(URI node) {
         return Http.array(Http.anonymous(node).get("api/topics")).stream()
                 .map(topic -> topic.asJsonObject().getString("topic")).toList();
+    }
+
+    /** After the node-loss test: the node, started again, joins and serves the cluster's history at once. */
+    @Test
+    @Order(9)
+    void aNodeStartedAgainServesTheClustersHistoryAtOnce() throws Exception {
+        assertTrue(afterLoss != null, "runs after the node-loss test");
+        // assigned before it is awaited, so that a node that fails to start is still stopped after the tests
+        nodeB = start(nodeName("b-again"), clusterPorts()[1], members(), HISTORY, TTL);
+        nodeB.awaitReady(START);
+        // published now: what was published before B restarted may have outlived the 20 s time to live meanwhile
+        SwitchboardClient publisher = client(nodeA);
+        for (int i = 1; i <= 5; i++) {
+            await(publisher.publish(afterLoss.topic(), i));
+        }
+        Recording<Integer> onNewB = Recording.of(client(nodeB), afterLoss.topic(), Integer.class,
+                SubscribeOptions.since(afterLoss.lastAcked(), afterLoss.epoch()));
+        assertEquals(Boolean.TRUE, onNewB.ack().recovered(),
+                "the joined node serves the cluster's history at once: " + onNewB.ack());
+        assertEquals(afterLoss.lastAcked() + 1, onNewB.awaitNextReceived(1, WITHIN).get(0).message().offset());
     }
 }

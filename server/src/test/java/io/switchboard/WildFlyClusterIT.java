@@ -13,7 +13,7 @@ class WildFlyClusterIT extends ClusterContract {
     @Override
     ServerProcess start(String name, int clusterPort, String members, String... settings) throws IOException {
         List<String> all = new ArrayList<>(List.of("switchboard.cluster.members=" + members,
-                "switchboard.cluster.port=" + clusterPort, "switchboard.cluster.interface=127.0.0.1"));
+                "switchboard.cluster.port=" + clusterPort, "switchboard.cluster.interface=127.0.0.1", JOIN_AT_ONCE));
         all.addAll(List.of(settings));
         return WildFlyServer.start(name, all.toArray(String[]::new));
     }
