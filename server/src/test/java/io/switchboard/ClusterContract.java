@@ -80,6 +80,17 @@ abstract class ClusterContract {
     /** The two nodes' cluster ports: a class's own, so that a straggler of one never joins another's cluster. */
     abstract int[] clusterPorts();
 
+    /**
+     * The settings of a node whose deployment runs its own member (WildFly, Tomcat): the members, its port on
+     * loopback, and {@code settings}.
+     */
+    static String[] ownMember(int clusterPort, String members, String... settings) {
+        List<String> all = new ArrayList<>(List.of("switchboard.cluster.members=" + members,
+                "switchboard.cluster.port=" + clusterPort, "switchboard.cluster.interface=127.0.0.1", JOIN_AT_ONCE));
+        all.addAll(List.of(settings));
+        return all.toArray(String[]::new);
+    }
+
     final String members() {
         return "127.0.0.1:" + clusterPorts()[0] + ",127.0.0.1:" + clusterPorts()[1];
     }

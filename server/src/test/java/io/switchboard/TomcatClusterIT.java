@@ -4,18 +4,13 @@ import io.switchboard.testing.ServerProcess;
 import io.switchboard.testing.TomcatServer;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Two Tomcat nodes, each with the deployment's own Hazelcast member ({@code switchboard.cluster.members}). */
 class TomcatClusterIT extends ClusterContract {
 
     @Override
     ServerProcess start(String name, int clusterPort, String members, String... settings) throws IOException {
-        List<String> all = new ArrayList<>(List.of("switchboard.cluster.members=" + members,
-                "switchboard.cluster.port=" + clusterPort, "switchboard.cluster.interface=127.0.0.1", JOIN_AT_ONCE));
-        all.addAll(List.of(settings));
-        return TomcatServer.start(name, all.toArray(String[]::new));
+        return TomcatServer.start(name, ownMember(clusterPort, members, settings));
     }
 
     @Override

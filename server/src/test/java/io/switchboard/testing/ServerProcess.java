@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,23 @@ public abstract class ServerProcess implements AutoCloseable {
 
     protected static String javaExecutable() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /** The installation a system property of the build names; this server's run of the build sets it. */
+    protected static String installation(String property) {
+        String home = System.getProperty(property);
+        if (home == null) {
+            throw new IllegalStateException(property + " is not set: this runs in its server's run of -Pall-servers");
+        }
+        return home;
+    }
+
+    /** {@code target/<name>-base}, emptied: a server's own directory. */
+    protected static Path freshBase(String name) throws IOException {
+        Path base = new File(target(), name + "-base").toPath().toAbsolutePath();
+        Directories.delete(base);
+        Files.createDirectories(base);
+        return base;
     }
 
     protected static File target() {

@@ -24,13 +24,9 @@ public final class TomcatServer extends ServerProcess {
 
     /** A node with these system properties ({@code name=value}), such as {@code switchboard.cluster.members}. */
     public static TomcatServer start(String name, String... properties) throws IOException {
-        String home = System.getProperty("catalina.home");
-        if (home == null) {
-            throw new IllegalStateException("catalina.home is not set: this runs in -Pall-servers' Tomcat run");
-        }
+        String home = installation("catalina.home");
         int port = freePort();
-        Path baseDir = new File(target(), name + "-base").toPath().toAbsolutePath();
-        Directories.delete(baseDir);
+        Path baseDir = freshBase(name);
         for (String dir : List.of("webapps", "logs", "temp", "work")) {
             Files.createDirectories(baseDir.resolve(dir));
         }

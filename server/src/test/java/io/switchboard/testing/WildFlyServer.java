@@ -28,16 +28,12 @@ public final class WildFlyServer extends ServerProcess {
 
     /** A node with these system properties ({@code name=value}), such as {@code switchboard.cluster.members}. */
     public static WildFlyServer start(String name, String... properties) throws IOException {
-        String home = System.getProperty("jboss.home");
-        if (home == null) {
-            throw new IllegalStateException("jboss.home is not set: this runs in -Pall-servers' WildFly run");
-        }
+        String home = installation("jboss.home");
         int port = freePort();
         while (port - HTTP + HIGHEST > 65_535 || port < HTTP) {
             port = freePort();
         }
-        Path baseDir = new File(target(), name + "-base").toPath().toAbsolutePath();
-        Directories.delete(baseDir);
+        Path baseDir = freshBase(name);
         Files.createDirectories(baseDir.resolve("deployments"));
         Directories.copy(Path.of(home, "standalone", "configuration"), baseDir.resolve("configuration"));
         Files.copy(Path.of(System.getProperty("switchboard.war", "target/switchboard.war")),
