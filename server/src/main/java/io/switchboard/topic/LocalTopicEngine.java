@@ -212,7 +212,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
                 if (publication.offset() > state.openedAt) {
                     break;
                 }
-                Set<Subscriber> recipients = patternRecipients(state, publication);
+                Set<Subscriber> recipients = patternRecipients(state, publication.topic());
                 if (recipients != null) {
                     String frame = codec.encode(publication.toFrame());
                     recipients.forEach(subscriber -> subscriber.deliver(publication, frame));
@@ -238,9 +238,8 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
                 return;
             }
             Set<Subscriber> told = new LinkedHashSet<>(state.subscribers.keySet());
-            Set<Subscriber> viaPatterns = patterns.matching(topic);
+            Set<Subscriber> viaPatterns = patternRecipients(state, topic);
             if (viaPatterns != null) {
-                viaPatterns.removeIf(s -> !s.mayRead(topic));
                 told.addAll(viaPatterns);
             }
             long first = Math.max(firstOffset, state.lastOffset + 1);
@@ -401,7 +400,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     }
 
     private void fanOut(TopicState state, Publication publication, String frame) {
-        Set<Subscriber> viaPatterns = patternRecipients(state, publication);
+        Set<Subscriber> viaPatterns = patternRecipients(state, publication.topic());
         for (Subscriber subscriber : state.subscribers.keySet()) {
             subscriber.deliver(publication, frame);
         }
@@ -412,11 +411,11 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
         }
     }
 
-    /** Wildcard subscribers that may read the message and do not get it through an exact subscription; or null. */
-    private Set<Subscriber> patternRecipients(TopicState state, Publication publication) {
-        Set<Subscriber> viaPatterns = patterns.matching(publication.topic());
+    /** Wildcard subscribers that may read {@code topic} and do not get it through an exact subscription; or null. */
+    private Set<Subscriber> patternRecipients(TopicState state, TopicName topic) {
+        Set<Subscriber> viaPatterns = patterns.matching(topic);
         if (viaPatterns != null) {
-            viaPatterns.removeIf(s -> state.subscribers.containsKey(s) || !s.mayRead(publication.topic()));
+            viaPatterns.removeIf(s -> state.subscribers.containsKey(s) || !s.mayRead(topic));
         }
         return viaPatterns == null || viaPatterns.isEmpty() ? null : viaPatterns;
     }

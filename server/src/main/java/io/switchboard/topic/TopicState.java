@@ -96,28 +96,32 @@ final class TopicState {
         return retain(publication, Footprint.of(publication.data()), frameChars);
     }
 
-    /**
-     * Takes an offset whose message was numbered but never committed (a cluster's node died in between), as a
-     * hole in the history that recovery goes across; false if the topic was past it already.
-     */
-    boolean skip(long offset, Instant time) {
-        if (offset <= lastOffset) {
+    /** The same, for a message whose {@link Footprint} is known already. */
+    boolean retain(Publication publication, long footprint, int frameChars) {
+        if (!takes(publication.offset())) {
             return false;
         }
-        if (offset != lastOffset + 1) {
-            history.clear();
-        }
-        history.hole(offset, time);
-        lastOffset = offset;
-        assigned = Math.max(assigned, lastOffset);
+        history.append(publication, footprint, frameChars);
+        budget.retained(this, publication.offset(), footprint);
+        advanceTo(publication.offset());
         return true;
+    }
+
+    /**
+     * Takes an offset whose message was numbered but never committed (a cluster's node died in between), as a
+     * hole in the history that recovery goes across; nothing if the topic was past it already.
+     */
+    void skip(long offset, Instant time) {
+        if (takes(offset)) {
+            history.hole(offset, time);
+            advanceTo(offset);
+        }
     }
 
     /** Moves past offsets that will never come here: what is retained here no longer leads to what follows. */
     void skipPast(long offset) {
         history.clear();
-        lastOffset = offset;
-        assigned = Math.max(assigned, offset);
+        advanceTo(offset);
     }
 
     private void skipTo(long offset, Instant time) {
@@ -126,19 +130,20 @@ final class TopicState {
         }
     }
 
-    /** The same, for a message whose {@link Footprint} is known already. */
-    boolean retain(Publication publication, long footprint, int frameChars) {
-        if (publication.offset() <= lastOffset) {
+    /** Whether {@code offset} is new here; a gap before it restarts the retained history, which stays consecutive. */
+    private boolean takes(long offset) {
+        if (offset <= lastOffset) {
             return false;
         }
-        if (publication.offset() != lastOffset + 1) {
+        if (offset != lastOffset + 1) {
             history.clear();
         }
-        history.append(publication, footprint, frameChars);
-        budget.retained(this, publication.offset(), footprint);
-        lastOffset = publication.offset();
-        assigned = Math.max(assigned, lastOffset);
         return true;
+    }
+
+    private void advanceTo(long offset) {
+        lastOffset = offset;
+        assigned = Math.max(assigned, offset);
     }
 
     /**
