@@ -30,11 +30,16 @@ final class StoredMessage {
     }
 
     static Instant time(String stored) {
-        return Instant.ofEpochMilli(Long.parseLong(stored.substring(0, stored.indexOf('\n'))));
+        return time(stored, stored.indexOf('\n'));
     }
 
     static Publication decode(FrameCodec codec, TopicName topic, long offset, String epoch, String stored) {
         int newline = stored.indexOf('\n');
-        return new Publication(topic, offset, epoch, time(stored), codec.parseValue(stored.substring(newline + 1)));
+        return new Publication(topic, offset, epoch, time(stored, newline),
+                codec.parseValue(stored.substring(newline + 1)));
+    }
+
+    private static Instant time(String stored, int newline) {
+        return Instant.ofEpochMilli(Long.parseLong(stored, 0, newline, 10));
     }
 }
