@@ -198,7 +198,7 @@ class StreamIT {
         String large = "\"" + "x".repeat(32 * 1024) + "\"";
         Http admin = Http.anonymous(base()).as(TestTokens.admin()); // not held to an anonymous client's byte rate
         for (int i = 0; i < 400; i++) {
-            assertEquals(201, admin.post("api/topics/" + topic + "/messages", large).statusCode());
+            assertEquals(201, admin.postWithinRate("api/topics/" + topic + "/messages", large).statusCode());
         }
         slow.resume();
         Event close = slow.nextOfType("close", Duration.ofSeconds(30));
