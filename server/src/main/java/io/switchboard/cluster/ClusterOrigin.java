@@ -115,18 +115,22 @@ final class ClusterOrigin implements TopicOrigin {
         feeds.clear();
     }
 
-    /** Where a topic's feed hands what it reads: this node's mirror, in offsets. */
+    /**
+     * Where a topic's feed hands what it reads: this node's mirror, in offsets. Parsing and framing a message happen
+     * while the one before it is fanned out.
+     */
     private RingbufferFeed.Sink mirrorOf(TopicName topic, Numbering numbering) {
         LocalTopicEngine into = mirror.get();
         return new RingbufferFeed.Sink() {
             @Override
-            public void accept(long sequence, String item) {
+            public Runnable prepare(long sequence, String item) {
                 long offset = numbering.offset(sequence);
                 if (StoredMessage.isHole(item)) {
-                    into.skipped(topic, offset, StoredMessage.time(item));
-                } else {
-                    into.apply(StoredMessage.decode(codec, topic, offset, numbering.epoch(), item));
+                    Instant time = StoredMessage.time(item);
+                    return () -> into.skipped(topic, offset, time);
                 }
+                Numbered message = into.framed(StoredMessage.decode(codec, topic, offset, numbering.epoch(), item));
+                return () -> into.apply(message);
             }
 
             @Override

@@ -155,13 +155,17 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
         topics.forEachLocked(state -> state.assigned = state.lastOffset);
     }
 
+    /** A message numbered elsewhere, framed for {@link #apply}; on any thread, before the message's turn. */
+    public Numbered framed(Publication publication) {
+        return new Numbered(publication, codec.encode(publication.toFrame()), Footprint.of(publication.data()));
+    }
+
     /**
      * A message numbered elsewhere, for the subscribers on this node. Messages must come in offset order;
      * those the topic already has (its opening snapshot included) are skipped.
      */
-    public void apply(Publication publication) {
-        retainAndFanOut(new Numbered(publication, codec.encode(publication.toFrame()),
-                Footprint.of(publication.data())));
+    public void apply(Numbered message) {
+        retainAndFanOut(message);
     }
 
     /**

@@ -77,7 +77,7 @@ class MirrorTopicEngineTest {
         RecordingSubscriber subscriber = new RecordingSubscriber("s");
         subscribe(subscriber, "orders.eu", null);
         for (long offset = 2; offset <= 5; offset++) {
-            mirror.apply(message(orders, offset));
+            mirror.apply(mirror.framed(message(orders, offset)));
         }
         assertEquals(List.of(4L, 5L), subscriber.offsets());
     }
@@ -85,7 +85,7 @@ class MirrorTopicEngineTest {
     @Test
     void aGapRestartsTheRetainedHistorySoThatRecoveryAcrossItFails() {
         subscribe(new RecordingSubscriber("s"), "orders.eu", null);
-        mirror.apply(message(orders, 9));
+        mirror.apply(mirror.framed(message(orders, 9)));
         HistorySlice slice = mirror.history(orders, new Position(3, EPOCH), 10);
         assertEquals(false, slice.recovered());
         assertEquals(List.of(9L), slice.messages().stream().map(Publication::offset).toList());
@@ -99,7 +99,7 @@ class MirrorTopicEngineTest {
         assertEquals(List.of(1L, 2L, 4L), offsets(recovery.missed()));
         assertEquals(List.of(2L, 4L), offsets(mirror.history(restored, new Position(1, EPOCH), 10).messages()));
 
-        mirror.apply(message(restored, 6));
+        mirror.apply(mirror.framed(message(restored, 6)));
         assertEquals(List.of(6L), offsets(subscribe(new RecordingSubscriber("late"), "orders.restored",
                 new Position(4, EPOCH)).missed()), "numbered on after the last hole");
     }
@@ -108,9 +108,9 @@ class MirrorTopicEngineTest {
     void aHoleInTheFeedReachesNobodyAndRecoveryGoesAcrossIt() {
         RecordingSubscriber live = new RecordingSubscriber("s");
         subscribe(live, "orders.eu", null);
-        mirror.apply(message(orders, 4));
+        mirror.apply(mirror.framed(message(orders, 4)));
         mirror.skipped(orders, 5, Instant.now());
-        mirror.apply(message(orders, 6));
+        mirror.apply(mirror.framed(message(orders, 6)));
         assertEquals(List.of(4L, 6L), live.offsets());
 
         Recovery recovery = subscribe(new RecordingSubscriber("late"), "orders.eu", new Position(3, EPOCH));
@@ -129,7 +129,7 @@ class MirrorTopicEngineTest {
         assertEquals(List.of("orders.eu 4-9"), exact.missed, "once, whatever comes late");
         assertEquals(List.of("orders.eu 4-9"), wildcard.missed);
 
-        mirror.apply(message(orders, 10));
+        mirror.apply(mirror.framed(message(orders, 10)));
         assertEquals(List.of(10L), exact.offsets());
         assertEquals(false, subscribe(new RecordingSubscriber("late"), "orders.eu", new Position(3, EPOCH))
                 .recovered());
@@ -143,7 +143,7 @@ class MirrorTopicEngineTest {
         subscribe(wildcard, "orders.>", null);
         mirror.openCreated(orders);
         mirror.openCreated(orders);
-        mirror.apply(message(orders, 4));
+        mirror.apply(mirror.framed(message(orders, 4)));
         assertEquals(List.of(1L, 2L, 3L, 4L), wildcard.offsets());
     }
 
@@ -153,7 +153,7 @@ class MirrorTopicEngineTest {
         subscribe(wildcard, "orders.*", null);
         assertTrue(mirror.watchedByPattern(orders));
         mirror.open(orders);
-        mirror.apply(message(orders, 4));
+        mirror.apply(mirror.framed(message(orders, 4)));
         assertEquals(List.of(4L), wildcard.offsets());
     }
 
