@@ -5,7 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.switchboard.runtime.SwitchboardConfig.MemberSettings;
+import io.switchboard.runtime.MemberSettings;
 
 import java.util.logging.Logger;
 

@@ -4,6 +4,7 @@ import com.hazelcast.config.AliasedDiscoveryConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.ClusterMode;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.store.Durability;
 
@@ -49,7 +50,7 @@ final class HazelcastNode {
                                         Supplier<Durability.Shared> store) {
         Optional<HazelcastInstance> server = runningInstance();
         if (server.isPresent()) {
-            return server.filter(hazelcast -> config.cluster().mode() == SwitchboardConfig.ClusterMode.ON
+            return server.filter(hazelcast -> config.cluster().mode() == ClusterMode.ON
                             || findsMembers(hazelcast))
                     .map(hazelcast -> new HazelcastNode(hazelcast, false, config, codec, executor, store));
         }

@@ -3,7 +3,7 @@ package io.switchboard.cluster;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.Scheduler;
 import io.switchboard.runtime.SwitchboardConfig;
-import io.switchboard.runtime.SwitchboardConfig.ClusterMode;
+import io.switchboard.runtime.ClusterMode;
 import io.switchboard.topic.LocalTopicEngine;
 import io.switchboard.topic.TopicEngine;
 import io.switchboard.topic.TopicPolicies;

@@ -3,6 +3,8 @@ package io.switchboard.runtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +67,61 @@ public final class Settings {
             value = packaged.getProperty(name);
         }
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** A whole number that must be above zero. */
+    public int positive(String name, int fallback) {
+        int value = whole(name, fallback);
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    /** A whole number that may be zero (which turns a limit off, say). */
+    public int nonNegative(String name, int fallback) {
+        int value = whole(name, fallback);
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /** A number of bytes, or a percentage of the maximum heap ({@code 20%}), so that budgets scale with -Xmx. */
+    public long bytes(String name, String fallback) {
+        String raw = get(name).orElse(fallback);
+        try {
+            long value = raw.endsWith("%")
+                    ? (long) (Runtime.getRuntime().maxMemory() * Double.parseDouble(raw.substring(0, raw.length() - 1)) / 100)
+                    : Long.parseLong(raw);
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + raw);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of bytes or a percentage of the heap"
+                    + " such as 20%, was '" + raw + "'", e);
+        }
+    }
+
+    /** A comma-separated list, its items trimmed, empty ones left out. */
+    public List<String> list(String name, String fallback) {
+        return Arrays.stream(get(name).orElse(fallback).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private int whole(String name, int fallback) {
+        String raw = get(name).orElse(null);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + raw + "'", e);
+        }
     }
 
     static String environmentName(String name) {

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.JwtChecks;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.topic.TopicPattern;
 import jakarta.annotation.PostConstruct;
@@ -94,7 +95,7 @@ public class TokenService {
     }
 
     /** exp, nbf, sub, iss and aud through nimbus; its clock is ours, so that tests can fix it. */
-    private DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(SwitchboardConfig.JwtChecks checks) {
+    private DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(JwtChecks checks) {
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         checks.issuer().ifPresent(exact::issuer);
         DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(

@@ -2,7 +2,7 @@ package io.switchboard.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.runtime.StoreSettings;
 import org.flywaydb.core.Flyway;
 
 import javax.naming.InitialContext;
@@ -49,7 +49,7 @@ final class Database implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    static Database open(SwitchboardConfig.Store config) {
+    static Database open(StoreSettings config) {
         Database database = config.dataSource().isPresent()
                 ? fromJndi(config.dataSource().get())
                 : ownPool(config);
@@ -83,7 +83,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static Database ownPool(SwitchboardConfig.Store config) {
+    private static Database ownPool(StoreSettings config) {
         String url = config.jdbcUrl();
         if (config.url().isEmpty()) {
             try {

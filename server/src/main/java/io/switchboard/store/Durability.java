@@ -1,6 +1,7 @@
 package io.switchboard.store;
 
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.StoreSettings;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.topic.Journal;
 import io.switchboard.topic.TopicPolicies;
@@ -37,7 +38,7 @@ public class Durability {
 
     /**
      * The store for a node of a cluster, which numbers topics in the cluster and commits side by side with the
-     * other nodes; only a database they all reach ({@link SwitchboardConfig.Store#shared()}) keeps the cluster's
+     * other nodes; only a database they all reach ({@link StoreSettings#shared()}) keeps the cluster's
      * history.
      */
     public synchronized Shared openShared() {
@@ -46,7 +47,7 @@ public class Durability {
 
     private GroupCommit open(boolean shared) {
         if (journal == null) {
-            SwitchboardConfig.Store store = config.store();
+            StoreSettings store = config.store();
             database = Database.open(store);
             TopicPolicies policies = TopicPolicies.from(config);
             journal = new GroupCommit(

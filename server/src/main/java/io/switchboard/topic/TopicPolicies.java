@@ -1,8 +1,8 @@
 package io.switchboard.topic;
 
 import io.switchboard.runtime.SwitchboardConfig;
-import io.switchboard.runtime.SwitchboardConfig.StoreKind;
-import io.switchboard.runtime.SwitchboardConfig.TopicSettings;
+import io.switchboard.runtime.StoreKind;
+import io.switchboard.runtime.TopicSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -47,13 +47,13 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(5), config.shutdownGrace());
         assertEquals(List.of("public.>"), config.anonymousSubscribe());
         assertTrue(config.jwtSecret().isEmpty());
-        assertEquals(SwitchboardConfig.ClusterMode.AUTO, config.cluster().mode());
+        assertEquals(ClusterMode.AUTO, config.cluster().mode());
         assertEquals(0, config.cluster().ringbufferCapacity(), "as many as history-size, at least 1000");
     }
 
     @Test
     void clusterModeIsAutoOnOrOffInAnyCase() {
-        assertEquals(SwitchboardConfig.ClusterMode.OFF,
+        assertEquals(ClusterMode.OFF,
                 SwitchboardConfig.from(Settings.of(Map.of("switchboard.cluster", "Off"))).cluster().mode());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SwitchboardConfig.from(Settings.of(Map.of("switchboard.cluster", "maybe"))));

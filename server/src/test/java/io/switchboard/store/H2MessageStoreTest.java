@@ -1,6 +1,6 @@
 package io.switchboard.store;
 
-import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.runtime.StoreSettings;
 import io.switchboard.testing.TestConfig;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,12 +13,12 @@ class H2MessageStoreTest extends MessageStoreContract {
     Path dataDir;
 
     @Override
-    SwitchboardConfig.Store settings() {
+    StoreSettings settings() {
         return settingsOfOpenDatabase();
     }
 
     @Override
-    SwitchboardConfig.Store settingsOfOpenDatabase() {
+    StoreSettings settingsOfOpenDatabase() {
         return TestConfig.of("switchboard.data-dir", dataDir.toString()).store();
     }
 }

@@ -1,7 +1,7 @@
 package io.switchboard.store;
 
 import io.switchboard.protocol.FrameCodec;
-import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.runtime.StoreSettings;
 import io.switchboard.store.MessageStore.Batch;
 import io.switchboard.store.MessageStore.Trim;
 import io.switchboard.topic.Publication;
@@ -41,14 +41,14 @@ abstract class MessageStoreContract {
     private JdbcMessageStore store;
 
     /** The settings of a fresh, empty database. */
-    abstract SwitchboardConfig.Store settings() throws Exception;
+    abstract StoreSettings settings() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
         open(settings());
     }
 
-    private void open(SwitchboardConfig.Store settings) {
+    private void open(StoreSettings settings) {
         database = Database.open(settings);
         store = new JdbcMessageStore(database.dataSource(), codec, KEEP_PER_TOPIC, false);
     }
@@ -275,5 +275,5 @@ abstract class MessageStoreContract {
     }
 
     /** The settings this test's database was opened with, for a second opening. */
-    abstract SwitchboardConfig.Store settingsOfOpenDatabase();
+    abstract StoreSettings settingsOfOpenDatabase();
 }

@@ -1,6 +1,6 @@
 package io.switchboard.store;
 
-import io.switchboard.runtime.SwitchboardConfig;
+import io.switchboard.runtime.StoreSettings;
 import io.switchboard.testing.PostgresServer;
 import io.switchboard.testing.TestConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +30,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Override
-    SwitchboardConfig.Store settings() throws Exception {
+    StoreSettings settings() throws Exception {
         database = "contract" + ++databases;
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
              Statement s = c.createStatement()) {
@@ -40,7 +40,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Override
-    SwitchboardConfig.Store settingsOfOpenDatabase() {
+    StoreSettings settingsOfOpenDatabase() {
         return TestConfig.of("switchboard.store.url", postgres.jdbcUrl().replace("/postgres", "/" + database),
                 "switchboard.store.user", postgres.user()).store();
     }
