@@ -90,10 +90,16 @@ function showTransport(transport) {
 
 sb.on("transport", showTransport);
 
-sb.on("open", (welcome) => {
-  showTransport(sb.transport);
+function showIdentity(welcome) {
   $("identity").textContent = `${welcome.user ? "Signed in as " + welcome.user : "Anonymous"} · session ${welcome.session}`;
   $("identity").dataset.session = welcome.session;
+}
+
+sb.on("session", showIdentity);
+
+sb.on("open", (welcome) => {
+  showTransport(sb.transport);
+  showIdentity(welcome);
   $("version").textContent = welcome.server.version;
   showHandshake(welcome.handshake);
   startMetrics();

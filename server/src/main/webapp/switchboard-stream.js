@@ -172,7 +172,9 @@ export class StreamLink {
         if (previous) previous.controller.abort();
         this.stream = stream;
         if (frame.heartbeat) watch(frame.heartbeat);
-        return welcomed(frame) || (previous ? undefined : this.onframe(frame));
+        welcomed(frame);
+        // a stream that replaces one is the same session to the client, under the new stream's id
+        return this.onframe(frame);
       }
       if (this.stream !== stream) return;
       this.fromStream(stream, frame, previous);
@@ -254,10 +256,7 @@ export class StreamLink {
         message: close.reason });
     });
     if (!stream) return;
-    this.use(stream, previous, () => {
-      this.onframe({ type: "ack", id: frame.id });
-      return true;
-    });
+    this.use(stream, previous, () => this.onframe({ type: "ack", id: frame.id }));
   }
 
   end(close) {

@@ -107,6 +107,11 @@ export interface Events {
   unsubscribed: UnsubscribedFrame;
   /** The client moved to another transport: to `sse` when no WebSocket passed, back when one did. */
   transport: Transport;
+  /**
+   * The session goes on under another server session id (`welcome` holds it): the event stream was reopened, for a
+   * new set of subscriptions or a refreshed token. No `open`: subscriptions and queued frames carry on.
+   */
+  session: Welcome;
 }
 
 export interface ConnectOptions {

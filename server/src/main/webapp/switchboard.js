@@ -320,8 +320,9 @@ export class Switchboard {
   }
 
   welcomed(frame) {
-    this.link.welcomed = true;
     this.welcome = frame;
+    if (this.link.welcomed) return this.emit("session", frame); // a stream reopened: the id changed, nothing else
+    this.link.welcomed = true;
     this.attempt = 0;
     this.setState("connected");
     this.emit("open", frame);

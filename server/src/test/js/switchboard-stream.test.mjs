@@ -27,7 +27,7 @@ class FakeStream {
   header(name) { return this.request.init.headers[name]; }
   write(text) { this.controller.enqueue(this.encoder.encode(text)); }
   event(frame, id) { this.write(`${id ? `id: ${id}\n` : ""}data: ${JSON.stringify(frame)}\n\n`); }
-  welcome() { this.event({ type: "welcome", session: "sse", user: null, heartbeat: 25, handshake: null }); }
+  welcome(session = "sse") { this.event({ type: "welcome", session, user: null, heartbeat: 25, handshake: null }); }
   close(code, reason) {
     this.write(`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`);
     this.controller.close();
@@ -175,6 +175,8 @@ test("subscribing on the stream opens one with the new set, resumed, and drops t
   await settle();
   const opened = [];
   sb.on("open", () => opened.push("open"));
+  const sessions = [];
+  sb.on("session", (welcome) => sessions.push(welcome.session));
   const more = [];
   sb.subscribe("public.b", (data) => more.push(data));
   await settle();
@@ -184,7 +186,7 @@ test("subscribing on the stream opens one with the new set, resumed, and drops t
   assert.equal(second.header("Last-Event-ID"), "public.a:e:1", "resumed from what the client saw");
   first.event({ type: "message", topic: "public.a", offset: 2, epoch: "e", data: "two" }, "public.a:e:2");
   await settle();
-  second.welcome();
+  second.welcome("sse-2");
   second.event({ type: "ack", id: "1", topic: "public.a", offset: 2, epoch: "e", recovered: true });
   second.event({ type: "ack", id: "2", topic: "public.b", offset: 0, epoch: "f" });
   second.event({ type: "message", topic: "public.a", offset: 2, epoch: "e", data: "two again" });
@@ -194,6 +196,8 @@ test("subscribing on the stream opens one with the new set, resumed, and drops t
   assert.deepEqual(seen, ["one", "two"], "nothing twice");
   assert.deepEqual(more, ["b1"]);
   assert.deepEqual(opened, [], "the session goes on: no new open");
+  assert.equal(sb.welcome.session, "sse-2", "under the new stream's id, which an admin's DELETE finds");
+  assert.deepEqual(sessions, ["sse-2"]);
 });
 
 test("a refused stream closes as a WebSocket would: a bad token for good, a full server for later", async () => {
@@ -284,13 +288,14 @@ test("a refresh opens a stream with the new token, which replaces the old one on
   await settle();
   const second = hub.stream();
   assert.equal(second.header("Authorization"), "Bearer new");
-  second.welcome();
+  second.welcome("sse-refreshed");
   second.event({ type: "error", id: "1", code: "forbidden", message: "not with this token" });
   const ended = [];
   sb.on("unsubscribed", (frame) => ended.push(frame.topic));
   assert.ok((await refreshed).id);
   await settle();
   assert.ok(first.aborted);
+  assert.equal(sb.welcome.session, "sse-refreshed");
   assert.deepEqual(ended, ["public.a"], "what the new token does not allow ends, as on /ws");
 
   hub.refusals.push({ status: 401, body: { code: "unauthorized", message: "The token has expired" } });
