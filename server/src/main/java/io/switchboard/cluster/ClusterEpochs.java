@@ -6,6 +6,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.store.TopicRecords;
@@ -49,19 +50,22 @@ final class ClusterEpochs {
     private final TopicRecords records;
     private final int historySize;
     private final Duration historyTtl;
+    /** The most topics the cluster numbers at once, whichever nodes use them: one node's {@code max-topics}. */
+    private final int maxTopics;
     private final Clock clock;
     /** Topic name to its numbering, encoded: {@link Numbering#encode()}. */
     private final IMap<String, String> epochs;
     private final Map<String, Numbering> known = new ConcurrentHashMap<>();
 
     ClusterEpochs(HazelcastInstance hazelcast, FrameCodec codec, TopicPolicies policies, TopicRecords records,
-                  int historySize, Duration historyTtl, Clock clock) {
+                  int historySize, Duration historyTtl, int maxTopics, Clock clock) {
         this.hazelcast = hazelcast;
         this.codec = codec;
         this.policies = policies;
         this.records = records;
         this.historySize = historySize;
         this.historyTtl = historyTtl;
+        this.maxTopics = maxTopics;
         this.clock = clock;
         this.epochs = hazelcast.getMap("switchboard.epochs");
     }
@@ -94,7 +98,8 @@ final class ClusterEpochs {
      * The topic's numbering, taken up if the cluster does not number it yet.
      *
      * @throws SwitchboardException {@code unavailable} when a durable topic must be taken up and the store does
-     *                              not answer
+     *                              not answer; {@code topic_limit_reached} when the topic is new and the cluster
+     *                              numbers as many as it may
      */
     Numbering of(TopicName topic) {
         return known.computeIfAbsent(topic.value(), name -> durable(topic) ? claim(topic) : number(name));
@@ -150,9 +155,25 @@ final class ClusterEpochs {
     }
 
     private Numbering number(String name) {
+        String existing = epochs.get(name);
+        if (existing != null) {
+            return Numbering.decode(existing);
+        }
+        admitNew();
         String fresh = new Numbering(Epochs.next(), 0).encode();
-        String existing = epochs.putIfAbsent(name, fresh);
+        existing = epochs.putIfAbsent(name, fresh);
         return Numbering.decode(existing == null ? fresh : existing);
+    }
+
+    /**
+     * Each topic costs every node that holds its ringbuffer, so the cluster as a whole keeps at most as many as one
+     * node would; nodes creating topics at the same instant may each pass the count once.
+     */
+    private void admitNew() {
+        if (epochs.size() >= maxTopics) {
+            throw new SwitchboardException(ErrorCode.TOPIC_LIMIT_REACHED, "The cluster holds as many topics as it "
+                    + "may (" + maxTopics + "); existing topics work, new ones can be used once idle topics expire");
+        }
     }
 
     private Numbering claim(TopicName topic) {
@@ -163,6 +184,7 @@ final class ClusterEpochs {
             if (existing != null) {
                 return Numbering.decode(existing);
             }
+            admitNew();
             TopicOrigin.Snapshot stored = records.claim(topic, Epochs.next(), historySize,
                     clock.instant().minus(historyTtl));
             List<Publication> retained = stored.retained();

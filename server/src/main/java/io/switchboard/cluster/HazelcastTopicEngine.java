@@ -85,7 +85,8 @@ final class HazelcastTopicEngine implements TopicEngine {
                 .setBackupCount(1)
                 .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
         this.epochs = new ClusterEpochs(hazelcast, codec, TopicPolicies.from(config),
-                store == null ? null : store.records(), config.historySize(), config.historyTtl(), Clock.systemUTC());
+                store == null ? null : store.records(), config.historySize(), config.historyTtl(),
+                config.retention().maxTopics(), Clock.systemUTC());
         Journal journal = store == null ? Journal.NONE : store.journal();
         if (store != null) {
             journal.start(NUMBERED_ELSEWHERE);
