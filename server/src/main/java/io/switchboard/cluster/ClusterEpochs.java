@@ -154,6 +154,29 @@ final class ClusterEpochs {
         }
     }
 
+    /**
+     * Removes the topic cluster-wide to free the cluster's memory, if {@code unused} holds: its numbering and its
+     * ringbuffer. Unlike {@link #forget}, a durable topic keeps its stored history, and the cluster takes it up from
+     * there when it is used again.
+     */
+    boolean evict(TopicName topic, BooleanSupplier unused) {
+        String name = topic.value();
+        if (!epochs.tryLock(name)) {
+            return false;
+        }
+        try {
+            if (!epochs.containsKey(name) || !unused.getAsBoolean()) {
+                return false;
+            }
+            epochs.remove(name);
+            known.remove(name); // this node publishes under a new epoch at once; the others when they hear of it
+            ringbuffer(topic).destroy();
+            return true;
+        } finally {
+            epochs.unlock(name);
+        }
+    }
+
     private Numbering number(String name) {
         String existing = epochs.get(name);
         if (existing != null) {

@@ -37,13 +37,15 @@ final class ClusterOrigin implements TopicOrigin {
     private final FrameCodec codec;
     private final Executor executor;
     private final Journal journal;
+    private final ClusterBudget budget;
     /** The mirror the feeds hand messages to; made with this origin, so looked up when a topic opens. */
     private final Supplier<LocalTopicEngine> mirror;
     private final Map<TopicName, RingbufferFeed> feeds = new ConcurrentHashMap<>();
 
     ClusterOrigin(ClusterEpochs epochs, RingbufferHistory history, FrameCodec codec, Executor executor,
-                  Journal journal, Supplier<LocalTopicEngine> mirror) {
+                  Journal journal, ClusterBudget budget, Supplier<LocalTopicEngine> mirror) {
         this.epochs = epochs;
+        this.budget = budget;
         this.history = history;
         this.codec = codec;
         this.executor = executor;
@@ -64,8 +66,11 @@ final class ClusterOrigin implements TopicOrigin {
             throw new SwitchboardException(ErrorCode.UNAVAILABLE, "The history store is unreachable, so nothing "
                     + "durable can be published; try again later");
         }
+        budget.admit();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        long sequence = epochs.ringbuffer(topic).add(StoredMessage.encode(codec, now, data));
+        String item = StoredMessage.encode(codec, now, data);
+        long sequence = epochs.ringbuffer(topic).add(item);
+        budget.appended(topic, item.length());
         Publication publication = new Publication(topic, numbering.offset(sequence), numbering.epoch(), now, data);
         if (!durable) {
             return CompletableFuture.completedFuture(publication);

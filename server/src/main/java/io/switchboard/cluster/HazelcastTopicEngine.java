@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.ServerFrame;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.store.Durability;
 import io.switchboard.topic.EngineStats;
@@ -70,6 +71,7 @@ final class HazelcastTopicEngine implements TopicEngine {
     private final ClusterPresence presence;
     private final RingbufferHistory history;
     private final ClusterTidy tidy;
+    private final ClusterBudget budget;
     private final LongAdder published = new LongAdder();
     private final List<Runnable> listenerRemovals = new ArrayList<>();
 
@@ -79,9 +81,10 @@ final class HazelcastTopicEngine implements TopicEngine {
         this.executor = executor;
         this.historySize = config.historySize();
         this.history = new RingbufferHistory(codec, config.historySize(), config.historyPageBytes());
-        int capacity = config.cluster().ringbufferCapacity();
+        int configured = config.cluster().ringbufferCapacity();
+        int capacity = configured > 0 ? configured : Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY);
         hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(ClusterEpochs.RINGBUFFERS + "*")
-                .setCapacity(capacity > 0 ? capacity : Math.max(config.historySize(), MIN_RINGBUFFER_CAPACITY))
+                .setCapacity(capacity)
                 .setBackupCount(1)
                 .setTimeToLiveSeconds((int) config.historyTtl().toSeconds()));
         this.epochs = new ClusterEpochs(hazelcast, codec, TopicPolicies.from(config),
@@ -91,9 +94,11 @@ final class HazelcastTopicEngine implements TopicEngine {
         if (store != null) {
             journal.start(NUMBERED_ELSEWHERE);
         }
-        this.origin = new ClusterOrigin(epochs, history, codec, executor, journal, this::mirror);
+        this.presence = new ClusterPresence(hazelcast, this::announceRemote);
+        this.budget = new ClusterBudget(config.retention().maxBytes(), config.historyTtl(), capacity,
+                Clock.systemUTC(), executor, topic -> epochs.evict(topic, () -> presence.count(topic) == 0));
+        this.origin = new ClusterOrigin(epochs, history, codec, executor, journal, budget, this::mirror);
         this.mirror = LocalTopicEngine.mirror(config, codec, origin);
-        this.presence = new ClusterPresence(hazelcast, mirror::announceRemote);
         this.tidy = new ClusterTidy(hazelcast, epochs, history, journal, presence::count, executor);
         listen();
     }
@@ -201,18 +206,25 @@ final class HazelcastTopicEngine implements TopicEngine {
     public void sweep() {
         mirror.sweep();
         tidy.swept();
+        budget.swept();
     }
 
     /** A topic the cluster forgot: this node stops mirroring it, and numbers it afresh if it is used again. */
     private void forgotten(TopicName topic) {
         epochs.forgotten(topic);
         tidy.forgotten(topic);
+        budget.forgotten(topic);
         mirror.forget(topic);
     }
 
     @Override
     public int historyCapacity() {
         return historySize;
+    }
+
+    /** A join or leave on another node; presence is made before the mirror it announces to. */
+    private void announceRemote(TopicName topic, ServerFrame event) {
+        mirror.announceRemote(topic, event);
     }
 
     private void openIfWatched(TopicName topic) {

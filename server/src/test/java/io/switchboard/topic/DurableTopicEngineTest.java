@@ -1,5 +1,6 @@
 package io.switchboard.topic;
 
+import io.switchboard.testing.MutableClock;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.testing.TestConfig;
