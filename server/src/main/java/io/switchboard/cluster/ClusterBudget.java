@@ -34,6 +34,7 @@ final class ClusterBudget {
     /** What a ringbuffer item costs beyond its characters: the serialized string's header, the array slot. */
     static final long ITEM_OVERHEAD = 64;
     private static final Logger LOG = Logger.getLogger(ClusterBudget.class.getName());
+    private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final long share;
     private final long sliceMillis;
@@ -45,6 +46,9 @@ final class ClusterBudget {
     private final Map<TopicName, Appended> appended = new ConcurrentHashMap<>();
     private final AtomicBoolean reviewing = new AtomicBoolean();
     private volatile boolean full;
+    /** Touched by the one review at a time. */
+    private int unlogged;
+    private long loggedAt = Long.MIN_VALUE / 2;
 
     ClusterBudget(long historyMaxBytes, Duration ttl, int capacity, Clock clock, Executor executor,
                   Predicate<TopicName> evict) {
@@ -129,11 +133,7 @@ final class ClusterBudget {
                     evicted++;
                 }
             }
-            if (evicted > 0) {
-                int count = evicted;
-                LOG.info(() -> "This node's share of the cluster's history (" + share + " bytes) was full: the cluster "
-                        + "forgot " + count + " topics it filled that nobody subscribes to, the longest unpublished first");
-            }
+            logEvicted(evicted, now);
         }
         boolean wasFull = full;
         full = held > share;
@@ -141,6 +141,19 @@ final class ClusterBudget {
             LOG.warning(() -> full ? "This node's share of the cluster's history is full of topics with subscribers: "
                     + "publishes through it are refused until some of it expires" : "Publishes through this node are "
                     + "accepted again: its share of the cluster's history has room");
+        }
+    }
+
+    /** Under a flood evictions come every second: one line a minute says how many went. */
+    private void logEvicted(int evicted, long now) {
+        unlogged += evicted;
+        if (unlogged > 0 && now - loggedAt >= LOG_INTERVAL.toMillis()) {
+            int count = unlogged;
+            LOG.info(() -> "This node's share of the cluster's history (" + share + " bytes) was full: the cluster "
+                    + "forgot " + count + " topics it filled that nobody subscribes to, the longest unpublished first,"
+                    + " since this was last said");
+            unlogged = 0;
+            loggedAt = now;
         }
     }
 
