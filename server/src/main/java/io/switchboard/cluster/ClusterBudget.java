@@ -35,6 +35,11 @@ final class ClusterBudget {
     static final long ITEM_OVERHEAD = 64;
     private static final Logger LOG = Logger.getLogger(ClusterBudget.class.getName());
     private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * Each attempt to evict costs remote calls: a review makes at most this many, and a topic that could not be
+     * evicted (it has subscribers) is not tried again for a slice of the time to live.
+     */
+    private static final int MOST_ATTEMPTS = 1_000;
 
     private final long share;
     private final long sliceMillis;
@@ -122,15 +127,23 @@ final class ClusterBudget {
             oldestFirst.sort(Comparator.comparingLong(entry -> entry.getValue().last()));
             long target = share - share / 10; // a little room, so that eviction does not run on every sweep
             int evicted = 0;
+            int attempts = 0;
             for (Map.Entry<TopicName, Appended> entry : oldestFirst) {
-                if (held <= target) {
+                if (held <= target || attempts == MOST_ATTEMPTS) {
                     break;
                 }
-                long estimate = entry.getValue().estimate(now, capacity);
+                Appended topicAppends = entry.getValue();
+                if (topicAppends.pinnedAt(now)) {
+                    continue;
+                }
+                attempts++;
+                long estimate = topicAppends.estimate(now, capacity);
                 if (evict.test(entry.getKey())) {
                     appended.remove(entry.getKey());
                     held -= estimate;
                     evicted++;
+                } else {
+                    topicAppends.pin(now + sliceMillis);
                 }
             }
             logEvicted(evicted, now);
@@ -165,6 +178,7 @@ final class ClusterBudget {
         private int current;
         private long sliceStart;
         private long last;
+        private long pinnedUntil;
 
         Appended(long now) {
             this.sliceStart = now;
@@ -179,6 +193,14 @@ final class ClusterBudget {
 
         synchronized long last() {
             return last;
+        }
+
+        synchronized boolean pinnedAt(long now) {
+            return now < pinnedUntil;
+        }
+
+        synchronized void pin(long until) {
+            pinnedUntil = until;
         }
 
         /** The bytes of what may still be in the ringbuffer: the last time to live's, at most its capacity. */

@@ -79,6 +79,27 @@ class ClusterBudgetTest {
     }
 
     @Test
+    void aTopicThatCouldNotBeEvictedIsNotTriedAgainForASliceOfTheTimeToLive() {
+        List<String> tried = new ArrayList<>();
+        ClusterBudget counting = new ClusterBudget(2 * 10 * HELD, TTL, CAPACITY, clock, Runnable::run, topic -> {
+            tried.add(topic.value());
+            return false; // every one has subscribers
+        });
+        for (String topic : List.of("a", "b", "c")) {
+            for (int i = 0; i < CAPACITY; i++) {
+                counting.appended(TopicName.of(topic), ITEM);
+            }
+        }
+        counting.review();
+        counting.review();
+        assertEquals(List.of("a", "b", "c"), tried, "each once, however often the node reviews");
+
+        clock.advance(TTL.dividedBy(ClusterBudget.SLICES));
+        counting.review();
+        assertEquals(6, tried.size(), "tried again a slice later");
+    }
+
+    @Test
     void aTopicTheClusterForgotLeavesTheAccount() {
         append("orders", 3);
         budget.forgotten(TopicName.of("orders"));
