@@ -17,9 +17,10 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * What this node's publishes hold in the cluster's ringbuffers, kept within half of the node's history budget
+ * What this node's publishes hold in the cluster's ringbuffers, kept within a quarter of the node's history budget
  * ({@code history-max-bytes}): every message is held twice (by its partition's owner and one backup), so a cluster
- * whose nodes each keep to their share holds about one budget per node, as one node does besides its own copy.
+ * whose nodes each keep to their share holds about half a budget per node in its ringbuffers; the node's mirror
+ * retains the other half, and a node holds about what one node alone would.
  * <p>
  * A topic's share is estimated from what this node appended to it within the time to live, in {@link #SLICES}
  * slices so that it falls as messages expire, and at most a ringbuffer's capacity of messages. Over its share, the
@@ -57,7 +58,7 @@ final class ClusterBudget {
 
     ClusterBudget(long historyMaxBytes, Duration ttl, int capacity, Clock clock, Executor executor,
                   Predicate<TopicName> evict) {
-        this.share = historyMaxBytes / 2;
+        this.share = historyMaxBytes / 4;
         this.sliceMillis = Math.max(1, ttl.toMillis() / SLICES);
         this.capacity = capacity;
         this.clock = clock;

@@ -62,20 +62,30 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
 
     LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin,
                      TopicPolicies policies, Journal journal) {
+        this(config, codec, clock, origin, policies, journal, config.retention().maxBytes());
+    }
+
+    /** @param historyBytes what all topics together retain ({@code history-max-bytes}, or a mirror's part of it) */
+    private LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin,
+                             TopicPolicies policies, Journal journal, long historyBytes) {
         this.codec = codec;
         this.clock = clock;
         this.origin = origin;
         this.journal = journal;
         this.pageChars = config.historyPageBytes();
         this.limits = new TopicLimits(policies, config.retention().topicBytes(),
-                new RetentionBudget(config.retention().maxBytes()), p -> codec.encode(p.toFrame()).length());
+                new RetentionBudget(historyBytes), p -> codec.encode(p.toFrame()).length());
         this.topics = new TopicTable(config.retention().maxTopics(), limits, origin);
         this.patterns = new PatternIndex(config.retention().maxWildcardNodes());
     }
 
-    /** A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. */
+    /**
+     * A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. It retains half of
+     * {@code history-max-bytes}; the node's part of the cluster's ringbuffers takes the other half.
+     */
     public static LocalTopicEngine mirror(SwitchboardConfig config, FrameCodec codec, TopicOrigin origin) {
-        return new LocalTopicEngine(config, codec, Clock.systemUTC(), origin);
+        return new LocalTopicEngine(config, codec, Clock.systemUTC(), origin, TopicPolicies.inMemory(config),
+                Journal.NONE, config.retention().maxBytes() / 2);
     }
 
     /**

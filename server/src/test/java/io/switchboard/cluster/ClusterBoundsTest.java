@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class ClusterBoundsTest {
 
-    /** Three topics; a node's share of the history is 50,000 bytes. */
+    /** Three topics; a node's share of the cluster's history is 25,000 bytes. */
     private final SwitchboardConfig config = TestConfig.of("switchboard.store", "memory", "switchboard.max-topics", "3",
             "switchboard.history-max-bytes", "100000");
     private final FrameCodec codec = new FrameCodec();

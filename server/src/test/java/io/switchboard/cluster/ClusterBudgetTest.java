@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A node's share of the cluster's history: what it appended within the time to live, at most a ringbuffer's
- * capacity of it per topic; over half its history budget it evicts the topics it filled that nobody subscribes to,
+ * capacity of it per topic; over a quarter of its history budget it evicts the topics it filled that nobody subscribes to,
  * the longest unpublished first, and refuses publishes while topics with subscribers keep it over.
  */
 class ClusterBudgetTest {
@@ -30,8 +30,8 @@ class ClusterBudgetTest {
     private final MutableClock clock = new MutableClock();
     private final List<String> evicted = new ArrayList<>();
     private Set<String> subscribed = Set.of();
-    /** A share of ten items. */
-    private final ClusterBudget budget = new ClusterBudget(2 * 10 * HELD, TTL, CAPACITY, clock, Runnable::run,
+    /** A share of ten items: a quarter of the budget. */
+    private final ClusterBudget budget = new ClusterBudget(4 * 10 * HELD, TTL, CAPACITY, clock, Runnable::run,
             topic -> !subscribed.contains(topic.value()) && evicted.add(topic.value()));
 
     @Test
@@ -81,7 +81,7 @@ class ClusterBudgetTest {
     @Test
     void aTopicThatCouldNotBeEvictedIsNotTriedAgainForASliceOfTheTimeToLive() {
         List<String> tried = new ArrayList<>();
-        ClusterBudget counting = new ClusterBudget(2 * 10 * HELD, TTL, CAPACITY, clock, Runnable::run, topic -> {
+        ClusterBudget counting = new ClusterBudget(4 * 10 * HELD, TTL, CAPACITY, clock, Runnable::run, topic -> {
             tried.add(topic.value());
             return false; // every one has subscribers
         });
