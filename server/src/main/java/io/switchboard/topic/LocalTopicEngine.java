@@ -268,10 +268,15 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
 
     /**
      * Drops a topic however it is used, for a mirror whose cluster forgot it: its next message opens it afresh,
-     * with the cluster's new numbering. Only topics nobody subscribes to exactly are forgotten.
+     * with the cluster's new numbering. Only topics nobody subscribes to exactly are forgotten; a session that
+     * subscribed while the cluster forgot it would follow nothing, so it is asked to reconnect and resume.
      */
     public void forget(TopicName topic) {
-        topics.forget(topic);
+        topics.forget(topic, state -> {
+            for (Subscriber subscriber : state.subscribers.keySet()) {
+                subscriber.missed(topic, state.lastOffset + 1, state.lastOffset + 1);
+            }
+        });
     }
 
     /** Whether a wildcard subscription on this node covers {@code topic}. */

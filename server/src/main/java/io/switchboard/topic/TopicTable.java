@@ -101,11 +101,12 @@ final class TopicTable {
         }
     }
 
-    /** Retires a topic however it is used, with what it retains. */
-    void forget(TopicName topic) {
+    /** Retires a topic however it is used, with what it retains; {@code last} sees it first, under its lock. */
+    void forget(TopicName topic, Consumer<TopicState> last) {
         TopicState state = lockedIfPresent(topic);
         if (state != null) {
             try {
+                last.accept(state);
                 state.history.clear();
                 retire(state);
             } finally {

@@ -138,6 +138,19 @@ class MirrorTopicEngineTest {
     }
 
     @Test
+    void aTopicTheClusterForgotWhileSomeoneSubscribedExactlyAsksThemToResumeAndLeavesWildcardsAlone() {
+        RecordingSubscriber exact = new RecordingSubscriber("s");
+        RecordingSubscriber wildcard = new RecordingSubscriber("w");
+        subscribe(exact, "orders.eu", null);
+        subscribe(wildcard, "orders.*", null);
+
+        mirror.forget(orders);
+
+        assertEquals(List.of("orders.eu 4-4"), exact.missed, "its session reconnects and resumes");
+        assertEquals(List.of(), wildcard.missed, "a wildcard subscription has no position in it to lose");
+    }
+
+    @Test
     void aTopicCreatedAfterAWildcardSubscriptionIsDeliveredFromItsFirstMessageOnce() {
         RecordingSubscriber wildcard = new RecordingSubscriber("w");
         subscribe(wildcard, "orders.>", null);
