@@ -2,8 +2,9 @@
  * Durable history: durable topics are committed to a relational database before anyone sees them, and come back
  * after a restart or a crash with their epochs, offsets and retained messages.
  * <p>
- * {@link io.switchboard.store.GroupCommit} is the engine's {@link io.switchboard.topic.Journal}: one writer
- * thread that commits what concurrent publishers appended in one transaction, with the trims in bounded slices
+ * {@link io.switchboard.store.GroupCommit} is the engine's {@link io.switchboard.topic.Journal}: publishers queue
+ * {@link io.switchboard.store.JournalOp}s for one writer thread ({@link io.switchboard.store.CommitWriter}) that
+ * commits what they appended in one transaction, with the trims in bounded slices
  * ({@link io.switchboard.store.TrimBacklog}), delivery in each topic's order
  * ({@link io.switchboard.store.TopicLanes}), what may wait bounded for the hub and each client
  * ({@link io.switchboard.store.WaitingRoom}), and publishes refused while the database is unreachable
