@@ -108,15 +108,16 @@ final class ClusterBudget {
     /** What this node's publishes are estimated to hold in the cluster now. */
     long held() {
         long now = clock.millis();
-        long held = 0;
-        for (TopicName topic : List.copyOf(appended.keySet())) {
+        long[] held = {0};
+        for (TopicName topic : appended.keySet()) {
             // computeIfPresent: an append racing the removal of an expired topic's account is not lost
-            Appended topicAppends = appended.computeIfPresent(topic, (t, a) -> a.estimate(now, capacity) == 0 ? null : a);
-            if (topicAppends != null) {
-                held += topicAppends.estimate(now, capacity);
-            }
+            appended.computeIfPresent(topic, (t, topicAppends) -> {
+                long estimate = topicAppends.estimate(now, capacity);
+                held[0] += estimate;
+                return estimate == 0 ? null : topicAppends;
+            });
         }
-        return held;
+        return held[0];
     }
 
     /** Evicts what this node filled beyond its share, and refuses publishes while what is left is still over it. */

@@ -106,7 +106,7 @@ final class RingbufferFeed {
             try {
                 handOns.add(sink.prepare(read.getSequence(i), read.get(i)));
             } catch (RuntimeException | Error e) {
-                unusable(read.getSequence(i), e);
+                unusable("message at sequence " + read.getSequence(i), e);
                 fatal = e instanceof Error error ? error : fatal;
             }
         }
@@ -131,7 +131,7 @@ final class RingbufferFeed {
             try {
                 handOn.run();
             } catch (RuntimeException | Error e) {
-                unusable(-1, e);
+                unusable("message", e);
                 fatal = e instanceof Error error ? error : fatal;
             }
         }
@@ -166,10 +166,9 @@ final class RingbufferFeed {
         }
     }
 
-    private void unusable(long sequence, Throwable e) {
+    private void unusable(String which, Throwable e) {
         // one message this node cannot hand on must not stop the topic's feed
-        LOG.log(Level.WARNING, "Topic " + topic + ": a message" + (sequence < 0 ? "" : " (sequence " + sequence + ")")
-                + " could not be delivered on this node", e);
+        LOG.log(Level.WARNING, "Topic " + topic + ": a " + which + " could not be delivered on this node", e);
     }
 
     private void lost(long first, long last) {
