@@ -4,7 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.SwitchboardConfig;
-import io.switchboard.testing.MicroServer;
+import io.switchboard.testing.Ports;
 import io.switchboard.testing.TestConfig;
 import io.switchboard.topic.RecordingSubscriber;
 import io.switchboard.topic.TopicName;
@@ -79,8 +79,8 @@ class EmbeddedMemberTest {
 
     @Test
     void twoMembersOnLoopbackServeOneClustersTopics() throws Exception {
-        int portA = MicroServer.freePort();
-        int portB = MicroServer.freePort();
+        int portA = Ports.free();
+        int portB = Ports.free();
         String peers = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
         String cluster = "embedded-" + UUID.randomUUID();
         CompletableFuture<HazelcastInstance> a = CompletableFuture.supplyAsync(() -> member(cluster, peers, portA));

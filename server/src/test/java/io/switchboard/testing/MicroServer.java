@@ -51,7 +51,7 @@ public final class MicroServer extends ServerProcess {
     }
 
     private static MicroServer start(String name, List<String> options, List<String> jvmOptions) throws IOException {
-        int port = freePort();
+        int port = Ports.free();
         File target = target();
         File log = new File(target, name + ".log");
         // Payara Micro unpacks ~100 MiB into java.io.tmpdir on every start and removes it only on a clean exit

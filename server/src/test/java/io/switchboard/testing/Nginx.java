@@ -55,7 +55,7 @@ public final class Nginx implements AutoCloseable {
         }
         Path dir = Path.of(System.getProperty("project.build.directory", "target"), name).toAbsolutePath();
         Files.createDirectories(dir);
-        int port = MicroServer.freePort();
+        int port = Ports.free();
         String config;
         try (InputStream template = Nginx.class.getResourceAsStream("/nginx-proxy.conf")) {
             config = new String(template.readAllBytes(), StandardCharsets.UTF_8);

@@ -39,7 +39,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         // the system's temporary directory, not the build's: the postgres user must be able to reach it
         Path dir = Files.createTempDirectory(SYSTEM_TMP, "switchboard-pg-");
-        PostgresServer server = new PostgresServer(bin, dir, MicroServer.freePort());
+        PostgresServer server = new PostgresServer(bin, dir, Ports.free());
         if (runsAsRoot()) {
             server.run("chown", "-R", "postgres:postgres", dir.toString());
         }

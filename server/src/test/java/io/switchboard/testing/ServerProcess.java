@@ -4,7 +4,6 @@ import jakarta.json.JsonObject;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +23,8 @@ import java.util.function.Predicate;
  * {@link WildFlyServer}, {@link TomcatServer}).
  */
 public abstract class ServerProcess implements AutoCloseable {
+
+    private static final int FAILURE_LINES = 30;
 
     private final List<String> command;
     private final Map<String, String> environment;
@@ -77,18 +78,36 @@ public abstract class ServerProcess implements AutoCloseable {
                 // still starting
             }
             if (!process.isAlive()) {
-                throw new AssertionError("the server died while starting; see " + log);
+                throw new AssertionError("the server died while starting; see " + log + failures());
             }
             if (deploymentFailed()) {
                 kill();
-                throw new AssertionError("the application failed to deploy; see " + log);
+                throw new AssertionError("the application failed to deploy; see " + log + failures());
             }
             Thread.sleep(250);
         }
         // killed here, since a caller that gets no server back cannot stop it, and a stray cluster member would
         // join the next test's cluster
         kill();
-        throw new AssertionError("the server did not start within " + timeout + "; see " + log);
+        throw new AssertionError("the server did not start within " + timeout + "; see " + log + failures());
+    }
+
+    /**
+     * The log's error lines and the causes under them, for the message of a failed start: CI keeps the build's
+     * output, not the server logs under {@code target}.
+     */
+    private String failures() {
+        try {
+            List<String> lines = Files.readAllLines(log.toPath());
+            StringBuilder excerpt = new StringBuilder();
+            lines.stream().filter(line -> line.contains("ERROR") || line.contains("SEVERE")
+                            || line.startsWith("Caused by:") || line.contains("Exception:"))
+                    .limit(FAILURE_LINES).forEach(line -> excerpt.append(System.lineSeparator()).append("  ")
+                            .append(line.length() > 400 ? line.substring(0, 400) + "..." : line));
+            return excerpt.isEmpty() ? "" : "; it logged:" + excerpt;
+        } catch (IOException unreadable) {
+            return "";
+        }
     }
 
     private boolean deploymentFailed() {
@@ -142,13 +161,6 @@ public abstract class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
         kill();
-    }
-
-    /** A port nothing listens on now, for a server of a test's own. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     protected static String javaExecutable() {

@@ -25,7 +25,7 @@ public final class TomcatServer extends ServerProcess {
     /** A node with these system properties ({@code name=value}), such as {@code switchboard.cluster.members}. */
     public static TomcatServer start(String name, String... properties) throws IOException {
         String home = installation("catalina.home");
-        int port = freePort();
+        int port = Ports.free();
         Path baseDir = freshBase(name);
         for (String dir : List.of("webapps", "logs", "temp", "work")) {
             Files.createDirectories(baseDir.resolve(dir));
@@ -33,7 +33,7 @@ public final class TomcatServer extends ServerProcess {
         Directories.copy(Path.of(home, "conf"), baseDir.resolve("conf"));
         Path serverXml = baseDir.resolve("conf").resolve("server.xml");
         Files.writeString(serverXml, Files.readString(serverXml)
-                .replaceFirst("<Server port=\"\\d+\"", "<Server port=\"" + freePort() + "\"")
+                .replaceFirst("<Server port=\"\\d+\"", "<Server port=\"" + Ports.free() + "\"")
                 .replaceFirst("<Connector port=\"\\d+\" protocol=\"HTTP/1.1\"",
                         "<Connector port=\"" + port + "\" protocol=\"HTTP/1.1\""));
         Files.copy(Path.of(System.getProperty("switchboard.war", "target/switchboard-tomcat.war")),

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A WildFly process running the built WAR ({@link ServerProcess}), from the WildFly the build unpacked
@@ -18,8 +19,11 @@ import java.util.Map;
 public final class WildFlyServer extends ServerProcess {
 
     private static final int HTTP = 8080;
-    /** The highest port of WildFly's standard socket bindings (management HTTPS), which the offset moves too. */
-    private static final int HIGHEST = 9993;
+    /**
+     * The ports of WildFly's standard socket bindings, which the offset moves with HTTP's: AJP, HTTPS, management
+     * HTTP and HTTPS, and the transaction manager's two.
+     */
+    private static final int[] BINDINGS = {8009, HTTP, 8443, 9990, 9993, 4712, 4713};
 
     private WildFlyServer(List<String> command, Map<String, String> environment, File log, URI base)
             throws IOException {
@@ -29,10 +33,7 @@ public final class WildFlyServer extends ServerProcess {
     /** A node with these system properties ({@code name=value}), such as {@code switchboard.cluster.members}. */
     public static WildFlyServer start(String name, String... properties) throws IOException {
         String home = installation("jboss.home");
-        int port = freePort();
-        while (port - HTTP + HIGHEST > 65_535 || port < HTTP) {
-            port = freePort();
-        }
+        int port = Ports.freeWith(IntStream.of(BINDINGS).map(binding -> binding - HTTP).toArray());
         Path baseDir = freshBase(name);
         Files.createDirectories(baseDir.resolve("deployments"));
         Directories.copy(Path.of(home, "standalone", "configuration"), baseDir.resolve("configuration"));
