@@ -3,7 +3,9 @@ package io.switchboard;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.EventStream;
 import io.switchboard.testing.EventStream.Event;
+import io.switchboard.testing.Eventually;
 import io.switchboard.testing.Http;
+import io.switchboard.testing.RawHttp;
 import io.switchboard.testing.TestTokens;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -205,5 +208,35 @@ class StreamIT {
         assertEquals(1008, close.json().getInt("code"));
         assertEquals("slow consumer", close.json().getString("reason"));
         assertTrue(slow.awaitEnd(WITHIN), "the server ends the stream after the close event");
+    }
+
+    @Test
+    void streamsWhoseClientsStopReadingHoldUpNoOtherStream() throws Exception {
+        String stalledTopic = topic();
+        Http admin = Http.anonymous(base()).as(TestTokens.admin());
+        int before = Http.object(admin.get("api/stats")).getInt("connections");
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            // more than the threads a server has for anything, so that a thread held per stream would show
+            for (int i = 0; i < 32; i++) {
+                stalled.add(RawHttp.unread(base(), "GET /api/stream?topic=" + stalledTopic + " HTTP/1.1"));
+            }
+            Eventually.eventually(() -> Http.object(admin.get("api/stats")).getInt("connections")
+                    >= before + stalled.size(), "every stalled stream is open");
+            String large = "\"" + "x".repeat(32 * 1024) + "\"";
+            for (int i = 0; i < 40; i++) { // far more than a stalled stream's socket and queue take
+                assertEquals(201, admin.postWithinRate("api/topics/" + stalledTopic + "/messages", large)
+                        .statusCode());
+            }
+            String topic = topic();
+            EventStream healthy = stream("topic=" + topic);
+            healthy.nextOfType("ack", Duration.ofSeconds(3));
+            publish(topic, "1");
+            assertEquals(1, healthy.nextOfType("message", Duration.ofSeconds(3)).json().getInt("data"));
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.api;
 import io.switchboard.hub.HubCounters;
 import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.RateLimitedException;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.RefusalLog;
@@ -11,9 +12,15 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Every refused REST request, whatever refused it, as the same JSON {@code {code, message}} a WebSocket error
@@ -26,20 +33,43 @@ public class ErrorResponses {
     HubCounters counters;
     @Inject
     RefusalLog refusals;
+    @Inject
+    FrameCodec codec;
 
     Response of(HttpServletRequest request, SwitchboardException e) {
-        counters.error(e.code());
-        refusals.refused(describe(request), e.code().wireName(), e.getMessage());
+        counted(request, e);
         Response.ResponseBuilder response = Response.status(e.code().httpStatus())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of(e));
+        headers(e).forEach(response::header);
+        return response.build();
+    }
+
+    /** The same answer on a servlet's own response, for a route that is not a JAX-RS resource. */
+    public void write(HttpServletRequest request, HttpServletResponse response, SwitchboardException e)
+            throws IOException {
+        counted(request, e);
+        response.setStatus(e.code().httpStatus());
+        headers(e).forEach(response::setHeader);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(codec.toJson(ErrorBody.of(e)));
+    }
+
+    private void counted(HttpServletRequest request, SwitchboardException e) {
+        counters.error(e.code());
+        refusals.refused(describe(request), e.code().wireName(), e.getMessage());
+    }
+
+    private static Map<String, String> headers(SwitchboardException e) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (e.code() == ErrorCode.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            headers.put(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         if (e instanceof RateLimitedException limited) {
-            response.header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds());
+            headers.put(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
         }
-        return response.build();
+        return headers;
     }
 
     /**

@@ -78,7 +78,7 @@ public class ConnectionRegistry {
 
     /**
      * Admits an event stream (SSE), which carries the same frames as a WebSocket session, under the same limits
-     * per node and per client; its outbox writes on the stream writers ({@link Scheduler#streamWriters()}).
+     * per node and per client; its outbox writes on the writers, as a WebSocket session's does.
      *
      * @throws SwitchboardException {@code unavailable} while shutting down or when the node is full,
      *                              {@code too_many_connections} when the client holds all it may
@@ -88,7 +88,7 @@ public class ConnectionRegistry {
         if (refused != null) {
             throw refused;
         }
-        return register(identity, client, transport, scheduler.streamWriters(), null);
+        return register(identity, client, transport, scheduler.writers(), null);
     }
 
     /** Counts a new connection of {@code client} in, or says why not. */

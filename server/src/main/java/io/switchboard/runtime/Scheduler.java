@@ -30,7 +30,6 @@ public class Scheduler {
 
     static final int WORKERS = 4;
     static final int WRITERS = Runtime.getRuntime().availableProcessors();
-    static final int STREAM_WRITERS = Math.max(4, 2 * WRITERS);
 
     private final Liveness liveness;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
@@ -39,9 +38,6 @@ public class Scheduler {
     /** One per core: writes never block, so more threads would only take turns. */
     private final ThreadPoolExecutor writers = new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("writer"));
-    /** Apart from the writers: an event stream's write blocks while its client does not read. */
-    private final ThreadPoolExecutor streamWriters = new ThreadPoolExecutor(STREAM_WRITERS, STREAM_WRITERS, 30,
-            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("stream-writer"));
 
     /** For CDI's client proxy only. */
     protected Scheduler() {
@@ -55,7 +51,6 @@ public class Scheduler {
         timer.setRemoveOnCancelPolicy(true);
         worker.allowCoreThreadTimeOut(true);
         writers.allowCoreThreadTimeOut(true);
-        streamWriters.allowCoreThreadTimeOut(true);
     }
 
     /** Runs {@code task} soon on a worker thread. */
@@ -69,15 +64,6 @@ public class Scheduler {
      */
     public Executor writers() {
         return task -> writers.execute(() -> runLogged("writer task", task));
-    }
-
-    /**
-     * Where event streams' outboxes write. A JAX-RS event sink writes with the servlet's blocking output, which
-     * waits while a client does not read (until the container's write timeout), so stream writes never take a
-     * thread WebSocket sessions write from; a stream that falls behind is still closed by its outbox's bounds.
-     */
-    public Executor streamWriters() {
-        return task -> streamWriters.execute(() -> runLogged("stream writer task", task));
     }
 
     /**
@@ -120,7 +106,6 @@ public class Scheduler {
         timer.shutdownNow();
         worker.shutdown();
         writers.shutdown();
-        streamWriters.shutdown();
     }
 
     /** Daemon threads named {@code switchboard-<kind>-<n>}, for this class's executors and the hub's. */

@@ -2,16 +2,15 @@ package io.switchboard.stream;
 
 import io.switchboard.hub.Transport;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.Scheduler;
 import jakarta.json.Json;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.AsyncContext;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +20,7 @@ import java.util.logging.Logger;
  * with the stream's positions as its id when it moves them ({@link StreamPositions}); a heartbeat is a comment, which
  * keeps proxies from idling the stream out and finds a client that is gone (its write fails); a close is a last
  * {@code close} event with the WebSocket close code and reason, so a client decides as it would on {@code /ws}.
+ * The bytes leave through a {@link StreamOutput}, which never blocks a thread on a client that does not read.
  */
 final class EventStreamTransport implements Transport {
 
@@ -28,41 +28,49 @@ final class EventStreamTransport implements Transport {
     static final String CLOSE_EVENT = "close";
     /** Frames one send writes at most: above 1, the outbox writes on its own threads and frames gather. */
     private static final int FRAMES_PER_SEND = 64;
+    private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** How long a closed stream's last event may wait for its client before the stream is dropped unsaid. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+    /** The code a connection closes with when its client went away: WebSocket's "abnormal closure". */
+    private static final int GONE = 1006;
 
-    private final SseEventSink sink;
-    private final Sse sse;
     private final FrameCodec codec;
     private final StreamPositions positions;
-    private final Executor closer;
+    private final Scheduler scheduler;
+    private final StreamOutput output = new StreamOutput(this::gone);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile CloseListener afterClose = (code, reason) -> { };
-    /** Writes under way: a JAX-RS sink writes with the servlet's blocking output, waiting for a slow client. */
-    private final AtomicInteger writing = new AtomicInteger();
-    /** Set by {@link #close}: the last event, written once no other write is under way. */
-    private volatile OutboundSseEvent closeEvent;
-    private final AtomicBoolean finishing = new AtomicBoolean();
+    private volatile AsyncContext async;
+    private volatile boolean endRequested;
 
-    /** @param closer where a close writes its event: a thread that may wait for the client */
-    EventStreamTransport(SseEventSink sink, Sse sse, FrameCodec codec, StreamPositions positions, Executor closer) {
-        this.sink = sink;
-        this.sse = sse;
+    EventStreamTransport(FrameCodec codec, StreamPositions positions, Scheduler scheduler) {
         this.codec = codec;
         this.positions = positions;
-        this.closer = closer;
+        this.scheduler = scheduler;
+    }
+
+    /** Starts writing to the client: what was sent before waits until now. */
+    void start(AsyncContext context) throws IOException {
+        async = context;
+        output.attach(context.getResponse().getOutputStream());
+        if (endRequested) {
+            end();
+        }
     }
 
     @Override
     public void send(List<String> frames, Consumer<Throwable> done) {
-        CompletableFuture<?>[] sent = new CompletableFuture<?>[frames.size()];
-        for (int i = 0; i < frames.size(); i++) {
-            String frame = frames.get(i);
-            OutboundSseEvent.Builder event = sse.newEventBuilder().data(frame);
+        StringBuilder events = new StringBuilder();
+        for (String frame : frames) {
             String id = positions.after(codec.peekPosition(frame));
             if (id != null) {
-                event.id(id);
+                events.append("id: ").append(id).append('\n');
             }
-            sent[i] = write(event.build());
+            // a frame is one line of JSON; a line break would end the data field, so it would start another
+            events.append("data: ").append(frame.replace("\n", "\ndata: ")).append("\n\n");
         }
-        CompletableFuture.allOf(sent).whenComplete((ignored, failure) -> done.accept(failure));
+        output.write(events.toString().getBytes(StandardCharsets.UTF_8), done);
     }
 
     @Override
@@ -75,9 +83,12 @@ final class EventStreamTransport implements Transport {
         return "sse";
     }
 
+    /** A comment, unless bytes still wait for the client: behind a client that does not read, none pile up. */
     @Override
     public void sendPing() {
-        write(sse.newEventBuilder().comment("").build());
+        if (output.idle()) {
+            output.write(HEARTBEAT, failure -> { });
+        }
     }
 
     @Override
@@ -86,31 +97,24 @@ final class EventStreamTransport implements Transport {
     }
 
     /**
-     * Forgets the connection at once, then writes the {@code close} event and ends the stream. If a write is under
-     * way (a slow consumer's, waiting for its client), the close event follows when it returns: no second thread
-     * waits for the same client.
+     * Forgets the connection at once (on a worker: the caller may be inside a fan-out), then writes the
+     * {@code close} event after whatever is queued and ends the stream; a client that does not read it within
+     * {@link #CLOSE_GRACE} has its stream ended without it.
      */
     @Override
     public void close(int code, String reason) {
-        String data = Json.createObjectBuilder().add("code", code).add("reason", reason).build().toString();
-        closeEvent = sse.newEventBuilder().name(CLOSE_EVENT).data(data).build();
-        closer.execute(() -> {
-            afterClose.closed(code, reason);
-            finish();
-        });
-    }
-
-    /** Writes the close event, then ends the stream, once nothing else is being written. */
-    private void finish() {
-        if (writing.get() == 0 && finishing.compareAndSet(false, true)) {
-            write(closeEvent).whenComplete((ignored, failure) -> {
-                try {
-                    sink.close();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "Closing an event stream failed", e);
-                }
-            });
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        scheduler.worker().execute(() -> afterClose.closed(code, reason));
+        String data = Json.createObjectBuilder().add("code", code).add("reason", reason).build().toString();
+        output.write(("event: " + CLOSE_EVENT + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8),
+                failure -> end());
+        scheduler.after(CLOSE_GRACE, "end of an event stream", () -> {
+            if (!ended.get()) {
+                output.fail(new IOException("the client did not read the close event within " + CLOSE_GRACE));
+            }
+        });
     }
 
     @Override
@@ -118,22 +122,28 @@ final class EventStreamTransport implements Transport {
         afterClose = listener;
     }
 
-    /** Writes one event; a sink that is closed, or fails at once, gives a failed stage rather than throwing. */
-    private CompletableFuture<?> write(OutboundSseEvent event) {
-        if (sink.isClosed()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the event stream is closed"));
+    /** The client cannot be written to: gone, or too slow to take its close event. */
+    private void gone(Throwable failure) {
+        LOG.log(Level.FINE, "An event stream ended", failure);
+        if (closed.compareAndSet(false, true)) {
+            scheduler.worker().execute(() -> afterClose.closed(GONE, "client gone"));
         }
-        CompletableFuture<?> sent;
-        writing.incrementAndGet();
-        try {
-            sent = sink.send(event).toCompletableFuture();
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
+        end();
+    }
+
+    /** Completes the response, once it has started; the container then ends the stream. */
+    private void end() {
+        AsyncContext context = async;
+        if (context == null) {
+            endRequested = true;
+            return;
         }
-        return sent.whenComplete((ignored, failure) -> {
-            if (writing.decrementAndGet() == 0 && closeEvent != null) {
-                finish();
+        if (ended.compareAndSet(false, true)) {
+            try {
+                context.complete();
+            } catch (IllegalStateException alreadyComplete) {
+                LOG.log(Level.FINE, "An event stream was complete already", alreadyComplete);
             }
-        });
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -60,5 +61,18 @@ public final class RawHttp {
             throw new IOException("no HTTP answer: " + text);
         }
         return new Answer(Integer.parseInt(text.substring(9, 12)), text);
+    }
+
+    /**
+     * Sends {@code head} (the request line and headers, without the blank line) and never reads the answer, on a
+     * socket with the smallest receive buffer: a client that has stopped reading, whose server soon cannot write.
+     */
+    public static Socket unread(URI base, String head) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(1024); // before connecting, so that the window offered stays small
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+        socket.getOutputStream().write((head + "\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 }
