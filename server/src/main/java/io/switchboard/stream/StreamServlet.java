@@ -40,7 +40,7 @@ import java.util.Set;
  * /api/topics/{topic}/messages}. Resumes from {@code Last-Event-ID} (or the {@code lastEventId} parameter, for a
  * client that opens a new stream rather than letting the browser reconnect).
  *
- * <p>A servlet rather than a JAX-RS resource with an {@code SseEventSink}: the sinks of Jersey and RESTEasy write
+ * <p>A servlet rather than a JAX-RS resource with an {@code SseEventSink}: Jersey's sink (Payara, Tomcat) writes
  * with the servlet's blocking output, so each client that stops reading held a thread until the container's write
  * timeout, and a few of them stopped every stream. This one writes with the non-blocking output
  * ({@link StreamOutput}); an exact mapping, it wins over the JAX-RS application's {@code /api/*}.
