@@ -3,6 +3,7 @@ package io.switchboard.client;
 import io.switchboard.protocol.ClientFrame.Since;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.TopicWildcards;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,8 @@ final class Subscriptions {
     /** A topic or pattern subscribed to. */
     static final class Entry {
         final String topic;
+        /** The pattern's tokens, split once rather than for every message. */
+        private final String[] tokens;
         final boolean exact;
         final boolean presence;
         final List<Handler<?>> handlers = new CopyOnWriteArrayList<>();
@@ -50,7 +53,8 @@ final class Subscriptions {
 
         Entry(String topic, SubscribeOptions options) {
             this.topic = topic;
-            this.exact = TopicPatterns.isExact(topic);
+            this.tokens = TopicWildcards.tokens(topic);
+            this.exact = TopicWildcards.isExact(tokens);
             this.presence = options.presence();
             this.position = exact ? options.since() : null;
         }
@@ -83,8 +87,12 @@ final class Subscriptions {
     /** The handlers a message of {@code topic} goes to: of its exact subscription and of every matching pattern. */
     List<Handler<?>> handlersFor(String topic) {
         List<Handler<?>> handlers = new ArrayList<>();
+        String[] tokens = null;
         for (Entry entry : byTopic.values()) {
-            if (entry.exact ? entry.topic.equals(topic) : TopicPatterns.matches(entry.topic, topic)) {
+            if (!entry.exact && tokens == null) {
+                tokens = TopicWildcards.tokens(topic);
+            }
+            if (entry.exact ? entry.topic.equals(topic) : TopicWildcards.matches(entry.tokens, tokens)) {
                 handlers.addAll(entry.handlers);
             }
         }

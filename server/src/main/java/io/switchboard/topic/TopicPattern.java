@@ -1,5 +1,7 @@
 package io.switchboard.topic;
 
+import io.switchboard.protocol.TopicWildcards;
+
 import static io.switchboard.topic.TopicSyntax.ONE_OR_MORE_TOKENS;
 import static io.switchboard.topic.TopicSyntax.ONE_TOKEN;
 
@@ -16,7 +18,7 @@ public final class TopicPattern {
     private TopicPattern(String value, String[] tokens) {
         this.value = value;
         this.tokens = tokens;
-        this.exact = !value.contains(ONE_TOKEN) && !value.contains(ONE_OR_MORE_TOKENS);
+        this.exact = TopicWildcards.isExact(tokens);
     }
 
     /** @throws io.switchboard.protocol.SwitchboardException {@code invalid_topic} */
@@ -37,16 +39,7 @@ public final class TopicPattern {
     }
 
     public boolean matches(TopicName topic) {
-        String[] names = topic.tokens();
-        for (int i = 0; i < tokens.length; i++) {
-            if (ONE_OR_MORE_TOKENS.equals(tokens[i])) {
-                return names.length > i;
-            }
-            if (i >= names.length || !(ONE_TOKEN.equals(tokens[i]) || tokens[i].equals(names[i]))) {
-                return false;
-            }
-        }
-        return names.length == tokens.length;
+        return TopicWildcards.matches(tokens, topic.tokens());
     }
 
     /** True when at least one topic is matched by both patterns. */

@@ -2,6 +2,7 @@ package io.switchboard.topic;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.protocol.TopicWildcards;
 
 import java.util.regex.Pattern;
 
@@ -9,8 +10,8 @@ import java.util.regex.Pattern;
 final class TopicSyntax {
 
     static final int MAX_LENGTH = 200;
-    static final String ONE_TOKEN = "*";
-    static final String ONE_OR_MORE_TOKENS = ">";
+    static final String ONE_TOKEN = TopicWildcards.ONE_TOKEN;
+    static final String ONE_OR_MORE_TOKENS = TopicWildcards.ONE_OR_MORE_TOKENS;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -21,7 +22,7 @@ final class TopicSyntax {
         if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH) {
             throw invalid(raw, "a topic has 1 to " + MAX_LENGTH + " characters");
         }
-        String[] tokens = raw.split("\\.", -1);
+        String[] tokens = TopicWildcards.tokens(raw);
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
             if (ONE_TOKEN.equals(token) || ONE_OR_MORE_TOKENS.equals(token)) {
