@@ -8,7 +8,6 @@ import jakarta.servlet.AsyncContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -29,8 +28,6 @@ final class EventStreamTransport implements Transport {
     /** Frames one send writes at most: above 1, the outbox writes on its own threads and frames gather. */
     private static final int FRAMES_PER_SEND = 64;
     private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
-    /** How long a closed stream's last event may wait for its client before the stream is dropped unsaid. */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     /** The code a connection closes with when its client went away: WebSocket's "abnormal closure". */
     private static final int GONE = 1006;
 
@@ -39,6 +36,7 @@ final class EventStreamTransport implements Transport {
     private final Scheduler scheduler;
     private final StreamOutput output = new StreamOutput(this::gone);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean told = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile CloseListener afterClose = (code, reason) -> { };
     private volatile AsyncContext async;
@@ -97,24 +95,19 @@ final class EventStreamTransport implements Transport {
     }
 
     /**
-     * Forgets the connection at once (on a worker: the caller may be inside a fan-out), then writes the
-     * {@code close} event after whatever is queued and ends the stream; a client that does not read it within
-     * {@link #CLOSE_GRACE} has its stream ended without it.
+     * Writes the {@code close} event after whatever is queued, then ends the stream and tells the registry. Until the
+     * client has read the event, or has gone, its connection is still open and still counts as one of its client's,
+     * under the same limits: a client that stops reading cannot shed its stalled streams, with what the container
+     * and the kernel still hold for them, and open more. The outbox is closed already, so nothing more is queued.
      */
     @Override
     public void close(int code, String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        scheduler.worker().execute(() -> afterClose.closed(code, reason));
         String data = Json.createObjectBuilder().add("code", code).add("reason", reason).build().toString();
         output.write(("event: " + CLOSE_EVENT + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8),
-                failure -> end());
-        scheduler.after(CLOSE_GRACE, "end of an event stream", () -> {
-            if (!ended.get()) {
-                output.fail(new IOException("the client did not read the close event within " + CLOSE_GRACE));
-            }
-        });
+                failure -> ended(code, reason));
     }
 
     @Override
@@ -122,13 +115,19 @@ final class EventStreamTransport implements Transport {
         afterClose = listener;
     }
 
-    /** The client cannot be written to: gone, or too slow to take its close event. */
+    /** The client cannot be written to any more: it has gone. */
     private void gone(Throwable failure) {
-        LOG.log(Level.FINE, "An event stream ended", failure);
-        if (closed.compareAndSet(false, true)) {
-            scheduler.worker().execute(() -> afterClose.closed(GONE, "client gone"));
+        LOG.log(Level.FINE, "An event stream's client has gone", failure);
+        closed.set(true);
+        ended(GONE, "client gone");
+    }
+
+    /** Tells the registry once (on a worker: the caller may be inside a fan-out), and ends the response. */
+    private void ended(int code, String reason) {
+        if (told.compareAndSet(false, true)) {
+            scheduler.worker().execute(() -> afterClose.closed(code, reason));
+            end();
         }
-        end();
     }
 
     /** Completes the response, once it has started; the container then ends the stream. */

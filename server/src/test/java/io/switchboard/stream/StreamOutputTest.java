@@ -1,10 +1,7 @@
 package io.switchboard.stream;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,7 +32,7 @@ class StreamOutputTest {
         output.write(bytes("a"), first);
         output.write(bytes("b"), new Done());
         assertFalse(first.told(), "nothing to write to yet");
-        FakeStream stream = new FakeStream();
+        FakeServletOutput stream = new FakeServletOutput();
         output.attach(stream);
         assertEquals("ab", stream.written());
         assertNull(first.failure);
@@ -44,7 +41,7 @@ class StreamOutputTest {
 
     @Test
     void aClientThatDoesNotReadHoldsNoThreadAndTheContainerResumesTheWriting() {
-        FakeStream stream = new FakeStream();
+        FakeServletOutput stream = new FakeServletOutput();
         output.attach(stream);
         stream.takes = 1; // the client reads one chunk, then no more
         Done first = new Done();
@@ -64,7 +61,7 @@ class StreamOutputTest {
 
     @Test
     void aFailedClientFailsWhatWaitsAndEveryLaterWriteAtOnceAndIsReportedOnce() {
-        FakeStream stream = new FakeStream();
+        FakeServletOutput stream = new FakeServletOutput();
         output.attach(stream);
         stream.takes = 0;
         Done waiting = new Done();
@@ -82,7 +79,7 @@ class StreamOutputTest {
 
     @Test
     void aWriteThatThrowsFailsTheStream() {
-        FakeStream stream = new FakeStream();
+        FakeServletOutput stream = new FakeServletOutput();
         stream.broken = true;
         output.attach(stream);
         Done done = new Done();
@@ -93,7 +90,7 @@ class StreamOutputTest {
 
     @Test
     void writersOnManyThreadsNeverWriteAtOnceAndEachOnesChunksKeepTheirOrder() throws Exception {
-        FakeStream stream = new FakeStream();
+        FakeServletOutput stream = new FakeServletOutput();
         output.attach(stream);
         stream.takes = 3;
         int threads = 4;
@@ -148,66 +145,6 @@ class StreamOutputTest {
 
         boolean told() {
             return told;
-        }
-    }
-
-    /**
-     * A servlet output in non-blocking mode: it takes {@code takes} more writes, then reports not ready (and would
-     * call onWritePossible when the client reads, which the tests do). Counts writers at once.
-     */
-    private static final class FakeStream extends ServletOutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final AtomicInteger atOnce = new AtomicInteger();
-        volatile int takes = Integer.MAX_VALUE;
-        volatile boolean broken;
-        volatile int mostAtOnce;
-        int flushes;
-
-        @Override
-        public boolean isReady() {
-            return takes > 0;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-        }
-
-        @Override
-        public void write(int b) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void write(byte[] b) throws IOException {
-            enter();
-            try {
-                if (broken) {
-                    throw new IOException("broken pipe");
-                }
-                synchronized (bytes) {
-                    bytes.write(b);
-                }
-                takes--;
-            } finally {
-                atOnce.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void flush() {
-            enter();
-            flushes++;
-            atOnce.decrementAndGet();
-        }
-
-        private void enter() {
-            mostAtOnce = Math.max(mostAtOnce, atOnce.incrementAndGet());
-        }
-
-        String written() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
         }
     }
 }

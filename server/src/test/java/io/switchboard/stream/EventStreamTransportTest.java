@@ -1,0 +1,113 @@
+package io.switchboard.stream;
+
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.Liveness;
+import io.switchboard.runtime.Scheduler;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventStreamTransportTest {
+
+    private final FakeServletOutput client = new FakeServletOutput();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final CompletableFuture<String> told = new CompletableFuture<>();
+    private final EventStreamTransport transport = new EventStreamTransport(new FrameCodec(),
+            new StreamPositions(Set.of(), Map.of()), new Scheduler(new Liveness()));
+
+    @BeforeEach
+    void start() throws IOException {
+        transport.afterClose((code, reason) -> told.complete(code + " " + reason));
+        transport.start(asyncContext());
+    }
+
+    @Test
+    void eachFrameIsAnEventAndAHeartbeatAComment() {
+        transport.send(List.of("{\"type\":\"welcome\"}", "{\"type\":\"ack\",\"id\":\"1\"}"), failure -> { });
+        transport.sendPing();
+        assertEquals("data: {\"type\":\"welcome\"}\n\ndata: {\"type\":\"ack\",\"id\":\"1\"}\n\n:\n\n",
+                client.written());
+    }
+
+    @Test
+    void aClosedStreamEndsWithItsCloseEventAndIsThenForgotten() throws Exception {
+        transport.close(1008, "slow consumer");
+        assertTrue(client.written().endsWith("event: close\ndata: {\"code\":1008,\"reason\":\"slow consumer\"}\n\n"),
+                client.written());
+        assertEquals("1008 slow consumer", told.get(5, TimeUnit.SECONDS));
+        assertEquals(1, completed.get());
+    }
+
+    @Test
+    void aStreamClosedWhileItsClientDoesNotReadCountsUntilTheClientHasReadItsCloseEvent() throws Exception {
+        client.takes = 0;
+        transport.close(1008, "slow consumer");
+        Thread.sleep(200); // the registry would be told on a worker: give it time to be told wrongly
+        assertFalse(told.isDone(), "its connection is still open: it still counts as its client's");
+        assertEquals(0, completed.get());
+        client.clientReads();
+        assertEquals("1008 slow consumer", told.get(5, TimeUnit.SECONDS));
+        assertEquals(1, completed.get());
+    }
+
+    @Test
+    void aStreamClosedWhileItsClientDoesNotReadIsForgottenWhenTheClientHasGone() throws Exception {
+        client.takes = 0;
+        transport.close(1008, "slow consumer");
+        client.listener.onError(new IOException("connection reset"));
+        assertEquals("1008 slow consumer", told.get(5, TimeUnit.SECONDS), "the reason it was closed for");
+        assertEquals(1, completed.get());
+    }
+
+    @Test
+    void aClientThatHasGoneIsForgottenAsA1006() throws Exception {
+        client.listener.onError(new IOException("connection reset"));
+        assertEquals("1006 client gone", told.get(5, TimeUnit.SECONDS));
+        transport.close(1000, "late");
+        assertEquals(1, completed.get());
+    }
+
+    @Test
+    void noHeartbeatIsWrittenBehindBytesThatWait() throws IOException {
+        client.takes = 1;
+        transport.send(List.of("{\"type\":\"a\"}"), failure -> { });
+        transport.send(List.of("{\"type\":\"b\"}"), failure -> { });
+        transport.sendPing();
+        transport.sendPing();
+        client.clientReads();
+        assertEquals("data: {\"type\":\"a\"}\n\ndata: {\"type\":\"b\"}\n\n", client.written());
+    }
+
+    private AsyncContext asyncContext() {
+        ServletResponse response = (ServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{ServletResponse.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getOutputStream")) {
+                        return client;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{AsyncContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getResponse" -> response;
+                    case "complete" -> {
+                        completed.incrementAndGet();
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
