@@ -154,6 +154,11 @@ public final class Connection implements Subscriber {
         outbox.closeAfterFlush(code, reason);
     }
 
+    /** Closed by the server, with its socket still open ({@link LingeringConnections}). */
+    boolean lingers() {
+        return outbox.lingers();
+    }
+
     String wire() {
         return outbox.wire();
     }

@@ -69,6 +69,7 @@ public class ConnectionRegistry {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final LingeringConnections lingering = new LingeringConnections();
     private SendBudget sendBudget;
 
     @PostConstruct
@@ -130,9 +131,11 @@ public class ConnectionRegistry {
         }
         connection.discard();
         subscriptions.forEach(pattern -> engine.unsubscribe(connection, pattern));
-        admitted.decrementAndGet();
-        quotas.disconnected(connection.client());
-        // Listed until the rest is undone, so that a session no longer listed is no longer counted anywhere.
+        lingering.hold(connection, () -> {
+            admitted.decrementAndGet();
+            quotas.disconnected(connection.client());
+        });
+        // Listed until the rest is undone; no longer listed, it is counted only while its socket lingers.
         connections.remove(connection.session());
         fire(() -> closed.fire(new SessionClosed(connection.session(), connection.user(), code, reason)));
     }
@@ -179,6 +182,12 @@ public class ConnectionRegistry {
             connection.close(GOING_AWAY, "server shutting down");
             closed(connection, GOING_AWAY, "server shutting down");
         }
+        lingering.releaseAll();
+    }
+
+    /** Uncounts the connections closed here whose sockets have closed since; run now and then. */
+    void releaseLingering() {
+        lingering.releaseClosed();
     }
 
     /** Frames and bytes waiting in all send queues: how far behind the slowest clients are. */

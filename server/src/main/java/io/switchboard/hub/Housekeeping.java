@@ -21,6 +21,7 @@ import java.time.Duration;
 public class Housekeeping {
 
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    static final Duration LINGER_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     @Inject
     SwitchboardConfig config;
@@ -38,6 +39,7 @@ public class Housekeeping {
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         scheduler.every(SWEEP_INTERVAL, "history sweep", engine::sweep);
         scheduler.every(config.heartbeat(), "heartbeat", heartbeats::beat);
+        scheduler.every(LINGER_CHECK_INTERVAL, "lingering connections", connections::releaseLingering);
         ConnectionRegistry registry = connections;
         Duration grace = config.shutdownGrace();
         shutdownHook = new Thread(() -> registry.shutdown(grace), "switchboard-shutdown");

@@ -103,6 +103,10 @@ final class Outbox {
         }
     }
 
+    boolean lingers() {
+        return transport.lingers();
+    }
+
     /** Characters this client's queue still takes before it is a slow consumer. */
     long roomChars() {
         return Math.max(0, maxChars - chars.get());

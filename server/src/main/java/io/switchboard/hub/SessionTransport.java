@@ -28,6 +28,7 @@ final class SessionTransport implements Transport {
     private final Wire wire;
     private final Executor worker;
     private volatile CloseListener afterClose = (code, reason) -> { };
+    private volatile boolean closedHere;
 
     SessionTransport(Session session, Wire wire, Executor worker) {
         this.session = session;
@@ -83,9 +84,17 @@ final class SessionTransport implements Transport {
         return (cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut) + "...";
     }
 
+    /** Closed by the server, with its socket still open: the close waits behind bytes the client does not take. */
+    @Override
+    public boolean lingers() {
+        return closedHere && wire.socketOpen();
+    }
+
     @Override
     public void close(int code, String reason) {
         worker.execute(() -> {
+            wire.watchSocket();
+            closedHere = true;
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), fitted(reason)));
             } catch (IOException | RuntimeException e) {

@@ -40,4 +40,13 @@ public interface Transport {
 
     /** Who is told when the transport has closed; it decides when, so the registry learns of every close. */
     void afterClose(CloseListener listener);
+
+    /**
+     * Whether the server closed this transport and its socket is still open, because the client takes no bytes
+     * and the container keeps what it queued for it ({@link LingeringConnections}). False where the container
+     * does not let us see the socket.
+     */
+    default boolean lingers() {
+        return false;
+    }
 }

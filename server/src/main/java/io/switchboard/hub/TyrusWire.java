@@ -84,11 +84,56 @@ final class TyrusWire implements Wire {
     private final Object webSocket;
     private final MethodHandle sendRawFrame;
     private final PreparedFrames prepared;
+    /** Grizzly's connection under the session, found when the server closes it ({@link #watchSocket}); or null. */
+    private volatile Object socket;
 
     private TyrusWire(Object webSocket, MethodHandle sendRawFrame, PreparedFrames prepared) {
         this.webSocket = webSocket;
         this.sendRawFrame = sendRawFrame;
         this.prepared = prepared;
+    }
+
+    @Override
+    public void watchSocket() {
+        socket = grizzlyConnection(webSocket);
+    }
+
+    /**
+     * The socket under a Tyrus session on Payara, found while the session is still open (once the connection has
+     * ended, its buffers may be recycled for another): Tyrus's servlet writer, its servlet output stream and buffer,
+     * Grizzly's output buffer and connection. (The upgrade handler the writer knows is not the one the container
+     * initialised, so its own state says nothing.) Null where any of it differs.
+     */
+    private static Object grizzlyConnection(Object webSocket) {
+        try {
+            Object output = read(read(read(read(webSocket, "protocolHandler"), "writer"), "servletOutputStream"), "ob");
+            return read(read(output, "grizzlyOutputBuffer"), "connection");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "No Grizzly connection found under this Tyrus session", e);
+            return null;
+        }
+    }
+
+    private static Object read(Object owner, String name) throws ReflectiveOperationException {
+        Field field = Members.field(owner.getClass(), name);
+        field.setAccessible(true);
+        return field.get(owner);
+    }
+
+    /** Whether Grizzly's connection is open; false where it was not found or cannot be asked. */
+    @Override
+    public boolean socketOpen() {
+        if (socket == null) {
+            return false;
+        }
+        try {
+            Method isOpen = socket.getClass().getMethod("isOpen");
+            isOpen.setAccessible(true);
+            return (Boolean) isOpen.invoke(socket);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Cannot ask a Grizzly connection whether it is open", e);
+            return false;
+        }
     }
 
     /**

@@ -19,4 +19,13 @@ interface Wire {
 
     /** A name for the stats and the logs. */
     String name();
+
+    /** Finds the socket under the session, before the server closes it, for {@link #socketOpen}. */
+    default void watchSocket() {
+    }
+
+    /** Whether the watched socket is still open, where the container lets us see it; else false. */
+    default boolean socketOpen() {
+        return false;
+    }
 }

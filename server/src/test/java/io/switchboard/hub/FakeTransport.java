@@ -76,6 +76,14 @@ final class FakeTransport implements Transport {
         pings++;
     }
 
+    /** Whether it plays a closed transport whose socket is still open. */
+    volatile boolean lingers;
+
+    @Override
+    public boolean lingers() {
+        return lingers;
+    }
+
     @Override
     public boolean answersPings() {
         return true;

@@ -41,7 +41,22 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Upgraded as if through a proxy that names the client {@code forwardedFor}, where that proxy is trusted. */
     public RawWebSocket(URI base, String forwardedFor) throws IOException {
-        socket = new Socket(base.getHost(), base.getPort());
+        this(new Socket(base.getHost(), base.getPort()), base, forwardedFor);
+    }
+
+    /**
+     * A session whose client will stop reading: with the smallest receive buffer, so that the server soon cannot
+     * write to it once the test reads no more.
+     */
+    public static RawWebSocket thatWillStopReading(URI base) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(1024); // before connecting, so that the window offered stays small
+        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+        return new RawWebSocket(socket, base, null);
+    }
+
+    private RawWebSocket(Socket socket, URI base, String forwardedFor) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
