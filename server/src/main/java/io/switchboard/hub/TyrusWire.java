@@ -28,6 +28,10 @@ import java.util.logging.Logger;
  * <p>Tyrus also re-arms the idle timer on every message it receives, on the thread that reads it; for a session on
  * this wire that timer service is {@link TyrusTimers}, which skips the re-arm where no timeout is set.
  *
+ * <p>When the server closes a session, the wire also finds Grizzly's connection under it ({@link #watchSocket}), so
+ * that a session whose close is stuck behind bytes its client does not take keeps counting while that connection is
+ * open ({@link LingeringConnections}).
+ *
  * <p>Tyrus's classes are not the application's to link against, so the three members are found by reflection, once
  * per class ({@link Wires}); where anything differs from what was checked (another Tyrus, an idle timeout, a negotiated
  * extension that would have to transform frames), {@link #of} answers null and the standard wire is used.
