@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 
-import static io.switchboard.topic.TopicSyntax.ONE_OR_MORE_TOKENS;
-import static io.switchboard.topic.TopicSyntax.ONE_TOKEN;
+import static io.switchboard.protocol.TopicWildcards.ONE_OR_MORE_TOKENS;
+import static io.switchboard.protocol.TopicWildcards.ONE_TOKEN;
 
 /**
  * The wildcard subscriptions of an engine as a subject tree, like NATS's sublist: one node per token, with

@@ -2,8 +2,8 @@ package io.switchboard.topic;
 
 import io.switchboard.protocol.TopicWildcards;
 
-import static io.switchboard.topic.TopicSyntax.ONE_OR_MORE_TOKENS;
-import static io.switchboard.topic.TopicSyntax.ONE_TOKEN;
+import static io.switchboard.protocol.TopicWildcards.ONE_OR_MORE_TOKENS;
+import static io.switchboard.protocol.TopicWildcards.ONE_TOKEN;
 
 /**
  * A subscription or permission pattern: an exact topic, or one with NATS-style wildcards where {@code *} matches

@@ -1,5 +1,6 @@
 package io.switchboard.topic;
 
+import io.switchboard.protocol.TopicWildcards;
 import io.switchboard.runtime.SwitchboardConfig;
 import io.switchboard.runtime.StoreKind;
 import io.switchboard.runtime.TopicSettings;
@@ -87,10 +88,10 @@ public final class TopicPolicies {
 
     /** Negative when {@code a} is the more specific pattern. */
     static int bySpecificity(TopicPattern a, TopicPattern b) {
-        String[] ta = a.value().split("\\.");
-        String[] tb = b.value().split("\\.");
-        boolean tailA = ta[ta.length - 1].equals(TopicSyntax.ONE_OR_MORE_TOKENS);
-        boolean tailB = tb[tb.length - 1].equals(TopicSyntax.ONE_OR_MORE_TOKENS);
+        String[] ta = a.tokens();
+        String[] tb = b.tokens();
+        boolean tailA = ta[ta.length - 1].equals(TopicWildcards.ONE_OR_MORE_TOKENS);
+        boolean tailB = tb[tb.length - 1].equals(TopicWildcards.ONE_OR_MORE_TOKENS);
         int literalsA = literals(ta);
         int literalsB = literals(tb);
         if (literalsA != literalsB) {
@@ -105,7 +106,7 @@ public final class TopicPolicies {
     private static int literals(String[] tokens) {
         int count = 0;
         for (String token : tokens) {
-            if (!token.equals(TopicSyntax.ONE_TOKEN) && !token.equals(TopicSyntax.ONE_OR_MORE_TOKENS)) {
+            if (!token.equals(TopicWildcards.ONE_TOKEN) && !token.equals(TopicWildcards.ONE_OR_MORE_TOKENS)) {
                 count++;
             }
         }

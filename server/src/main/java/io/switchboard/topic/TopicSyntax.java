@@ -6,12 +6,13 @@ import io.switchboard.protocol.TopicWildcards;
 
 import java.util.regex.Pattern;
 
+import static io.switchboard.protocol.TopicWildcards.ONE_OR_MORE_TOKENS;
+import static io.switchboard.protocol.TopicWildcards.ONE_TOKEN;
+
 /** The grammar shared by topic names and patterns: dot-separated tokens of {@code [A-Za-z0-9_-]}, 1..200 chars. */
 final class TopicSyntax {
 
     static final int MAX_LENGTH = 200;
-    static final String ONE_TOKEN = TopicWildcards.ONE_TOKEN;
-    static final String ONE_OR_MORE_TOKENS = TopicWildcards.ONE_OR_MORE_TOKENS;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
