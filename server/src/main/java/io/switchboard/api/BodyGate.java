@@ -1,9 +1,8 @@
 package io.switchboard.api;
 
-import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.ErrorReplies;
 import io.switchboard.runtime.RefusalLog;
 import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.inject.Inject;
@@ -38,7 +37,7 @@ public class BodyGate extends HttpFilter {
     @Inject
     SwitchboardConfig config;
     @Inject
-    FrameCodec codec;
+    ErrorReplies replies;
     @Inject
     RefusalLog refusals;
 
@@ -79,12 +78,9 @@ public class BodyGate extends HttpFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, SwitchboardException e)
             throws IOException {
         refusals.refused(request.getMethod() + " " + request.getRequestURI(), e.code().wireName(), e.getMessage());
-        response.setStatus(e.code().httpStatus());
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         // the unread body is not worth keeping the connection for
         response.setHeader("Connection", "close");
-        response.getWriter().write(codec.toJson(ErrorBody.of(e)));
+        replies.write(response, e.code().httpStatus(), e);
     }
 
     /** The request with a body that fails once more than {@code max} bytes have been read. */

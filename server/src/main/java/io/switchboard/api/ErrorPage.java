@@ -1,8 +1,7 @@
 package io.switchboard.api;
 
-import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.SwitchboardException;
-import io.switchboard.protocol.FrameCodec;
+import io.switchboard.runtime.ErrorReplies;
 import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.RefusalLog;
 import jakarta.inject.Inject;
@@ -13,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The container's error page (see {@code web.xml}): errors that happen outside JAX-RS, such as an unknown static
@@ -26,7 +24,7 @@ public class ErrorPage extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    FrameCodec codec;
+    ErrorReplies replies;
     @Inject
     Liveness liveness;
     @Inject
@@ -44,9 +42,6 @@ public class ErrorPage extends HttpServlet {
         uri = uri == null ? request.getRequestURI() : uri;
         refusals.refused(request.getMethod() + " " + uri, error.code().wireName(), error.getMessage());
         response.reset();
-        response.setStatus(code);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(codec.toJson(ErrorBody.of(error)));
+        replies.write(response, code, error);
     }
 }

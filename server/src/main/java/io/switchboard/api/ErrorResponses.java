@@ -3,9 +3,9 @@ package io.switchboard.api;
 import io.switchboard.hub.HubCounters;
 import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.RateLimitedException;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.ErrorReplies;
 import io.switchboard.runtime.RefusalLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,7 +33,7 @@ public class ErrorResponses {
     @Inject
     RefusalLog refusals;
     @Inject
-    FrameCodec codec;
+    ErrorReplies replies;
 
     Response of(HttpServletRequest request, SwitchboardException e) {
         counted(request, e);
@@ -49,11 +48,8 @@ public class ErrorResponses {
     public void write(HttpServletRequest request, HttpServletResponse response, SwitchboardException e)
             throws IOException {
         counted(request, e);
-        response.setStatus(e.code().httpStatus());
         headers(e).forEach(response::setHeader);
-        response.setContentType(MediaType.APPLICATION_JSON);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(codec.toJson(ErrorBody.of(e)));
+        replies.write(response, e.code().httpStatus(), e);
     }
 
     private void counted(HttpServletRequest request, SwitchboardException e) {

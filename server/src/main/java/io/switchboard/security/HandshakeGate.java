@@ -1,9 +1,8 @@
 package io.switchboard.security;
 
-import io.switchboard.protocol.ErrorBody;
 import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
+import io.switchboard.runtime.ErrorReplies;
 import io.switchboard.runtime.RefusalLog;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -14,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Runs before the WebSocket upgrade of {@code /ws}: a foreign browser Origin gets 403, a bad token 401 and a
@@ -31,7 +29,7 @@ public class HandshakeGate extends HttpFilter {
     @Inject
     TokenService tokens;
     @Inject
-    FrameCodec codec;
+    ErrorReplies replies;
     @Inject
     ClientAddress clientAddress;
     @Inject
@@ -72,12 +70,9 @@ public class HandshakeGate extends HttpFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, SwitchboardException e)
             throws IOException {
         refusals.refused("WebSocket upgrade from " + clientAddress.of(request), e.code().wireName(), e.getMessage());
-        response.setStatus(e.code().httpStatus());
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         if (e.code() == ErrorCode.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        response.getWriter().write(codec.toJson(ErrorBody.of(e)));
+        replies.write(response, e.code().httpStatus(), e);
     }
 }
