@@ -88,8 +88,11 @@ final class TyrusWire implements Wire {
     private final Object webSocket;
     private final MethodHandle sendRawFrame;
     private final PreparedFrames prepared;
-    /** Grizzly's connection under the session, found when the server closes it ({@link #watchSocket}); or null. */
-    private volatile Object socket;
+    /**
+     * Grizzly's connection under the session and its {@code isOpen}, found when the server closes the session
+     * ({@link #watchSocket}); null until then, or where they are not there.
+     */
+    private volatile MethodHandle socketIsOpen;
 
     private TyrusWire(Object webSocket, MethodHandle sendRawFrame, PreparedFrames prepared) {
         this.webSocket = webSocket;
@@ -99,7 +102,17 @@ final class TyrusWire implements Wire {
 
     @Override
     public void watchSocket() {
-        socket = grizzlyConnection(webSocket);
+        Object socket = grizzlyConnection(webSocket);
+        if (socket == null) {
+            return;
+        }
+        try {
+            Method isOpen = socket.getClass().getMethod("isOpen");
+            isOpen.setAccessible(true);
+            socketIsOpen = MethodHandles.lookup().unreflect(isOpen).bindTo(socket);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Cannot ask a Grizzly connection whether it is open", e);
+        }
     }
 
     /**
@@ -127,14 +140,15 @@ final class TyrusWire implements Wire {
     /** Whether Grizzly's connection is open; false where it was not found or cannot be asked. */
     @Override
     public boolean socketOpen() {
-        if (socket == null) {
+        MethodHandle isOpen = socketIsOpen;
+        if (isOpen == null) {
             return false;
         }
         try {
-            Method isOpen = socket.getClass().getMethod("isOpen");
-            isOpen.setAccessible(true);
-            return (Boolean) isOpen.invoke(socket);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            return (boolean) isOpen.invoke();
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
             LOG.log(Level.FINE, "Cannot ask a Grizzly connection whether it is open", e);
             return false;
         }

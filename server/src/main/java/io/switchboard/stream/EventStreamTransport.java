@@ -30,6 +30,7 @@ final class EventStreamTransport implements Transport {
     private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
     /** The code a connection closes with when its client went away: WebSocket's "abnormal closure". */
     private static final int GONE = 1006;
+    private static final int INTERNAL_ERROR = 1011;
 
     private final FrameCodec codec;
     private final StreamPositions positions;
@@ -37,10 +38,9 @@ final class EventStreamTransport implements Transport {
     private final StreamOutput output = new StreamOutput(this::gone);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean told = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile CloseListener afterClose = (code, reason) -> { };
+    /** Set before anything can be written, so before anything can end the stream. */
     private volatile AsyncContext async;
-    private volatile boolean endRequested;
 
     EventStreamTransport(FrameCodec codec, StreamPositions positions, Scheduler scheduler) {
         this.codec = codec;
@@ -52,9 +52,6 @@ final class EventStreamTransport implements Transport {
     void start(AsyncContext context) throws IOException {
         async = context;
         output.attach(context.getResponse().getOutputStream());
-        if (endRequested) {
-            end();
-        }
     }
 
     @Override
@@ -122,24 +119,33 @@ final class EventStreamTransport implements Transport {
         ended(GONE, "client gone");
     }
 
-    /** Tells the registry once (on a worker: the caller may be inside a fan-out), and ends the response. */
-    private void ended(int code, String reason) {
-        if (told.compareAndSet(false, true)) {
-            scheduler.worker().execute(() -> afterClose.closed(code, reason));
-            end();
-        }
+    /**
+     * The response could not be started: the registry forgets the connection at once (nothing will ever be written
+     * to it, so nothing else would tell it), and the container answers the failure.
+     */
+    void abandon(Throwable failure) {
+        LOG.log(Level.FINE, "An event stream could not start", failure);
+        closed.set(true);
+        tell(INTERNAL_ERROR, "the stream could not start");
     }
 
-    /** Completes the response, once it has started; the container then ends the stream. */
-    private void end() {
-        AsyncContext context = async;
-        if (context == null) {
-            endRequested = true;
-            return;
+    /** Tells the registry once, on a worker (the caller may be inside a fan-out); false if it was told already. */
+    private boolean tell(int code, String reason) {
+        if (!told.compareAndSet(false, true)) {
+            return false;
         }
-        if (ended.compareAndSet(false, true)) {
+        scheduler.worker().execute(() -> afterClose.closed(code, reason));
+        return true;
+    }
+
+    /**
+     * Tells the registry, and completes the response; the container then ends the stream. Only a written or failed
+     * chunk leads here, and chunks are written only once {@link #start} has set the context.
+     */
+    private void ended(int code, String reason) {
+        if (tell(code, reason)) {
             try {
-                context.complete();
+                async.complete();
             } catch (IllegalStateException alreadyComplete) {
                 LOG.log(Level.FINE, "An event stream was complete already", alreadyComplete);
             }

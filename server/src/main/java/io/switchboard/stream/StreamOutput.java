@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -26,12 +27,12 @@ final class StreamOutput implements WriteListener {
 
     private final Queue<Chunk> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
-    private final AtomicBoolean failed = new AtomicBoolean();
     private final Consumer<Throwable> onFailure;
     private volatile ServletOutputStream out;
     /** Whether the container refused more bytes for now: then its onWritePossible, not a queued chunk, resumes. */
     private volatile boolean stalled;
-    private volatile Throwable failure;
+    /** Why the client cannot be written to any more; null while it can. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Bytes written and not yet flushed; only the writer changes it. */
     private volatile boolean unflushed;
 
@@ -52,7 +53,7 @@ final class StreamOutput implements WriteListener {
     /** Queues {@code bytes}; {@code done} gets null once they are written, or the failure. */
     void write(byte[] bytes, Consumer<Throwable> done) {
         pending.add(new Chunk(bytes, done));
-        if (failure != null) {
+        if (failure.get() != null) {
             dropPending();
         } else {
             drain();
@@ -61,7 +62,7 @@ final class StreamOutput implements WriteListener {
 
     /** True when nothing waits to be written: no batch stuck behind a client that does not read. */
     boolean idle() {
-        return pending.isEmpty() && failure == null;
+        return pending.isEmpty() && failure.get() == null;
     }
 
     @Override
@@ -77,8 +78,7 @@ final class StreamOutput implements WriteListener {
 
     /** Gives up on what is queued, telling each chunk's callback; later writes fail at once. */
     void fail(Throwable error) {
-        if (failed.compareAndSet(false, true)) {
-            failure = error;
+        if (failure.compareAndSet(null, error)) {
             dropPending();
             onFailure.accept(error);
         }
@@ -86,7 +86,7 @@ final class StreamOutput implements WriteListener {
 
     private void dropPending() {
         for (Chunk chunk = pending.poll(); chunk != null; chunk = pending.poll()) {
-            chunk.done().accept(failure);
+            chunk.done().accept(failure.get());
         }
     }
 
@@ -95,7 +95,7 @@ final class StreamOutput implements WriteListener {
      * writes is that thread's to write, or, if it has just let go, this one's: hence the loop.
      */
     private void drain() {
-        while (out != null && failure == null && writing.compareAndSet(false, true)) {
+        while (out != null && failure.get() == null && writing.compareAndSet(false, true)) {
             try {
                 writeWhileReady();
             } catch (IOException | RuntimeException e) {

@@ -111,9 +111,14 @@ public class StreamServlet extends HttpServlet {
         // nginx and other proxies would otherwise buffer the events until a buffer fills
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("Cache-Control", "no-cache");
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        transport.start(async);
+        try {
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            transport.start(async);
+        } catch (IOException | RuntimeException e) {
+            transport.abandon(e);
+            throw e;
+        }
         List<String> presence = parameters(request, "presence");
         int id = 0;
         for (String topic : wanted) {

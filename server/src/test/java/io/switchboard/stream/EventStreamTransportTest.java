@@ -82,6 +82,17 @@ class EventStreamTransportTest {
     }
 
     @Test
+    void aStreamWhoseResponseCouldNotStartIsForgottenAtOnce() throws Exception {
+        EventStreamTransport unstarted = new EventStreamTransport(new FrameCodec(),
+                new StreamPositions(Set.of(), Map.of()), new Scheduler(new Liveness()));
+        CompletableFuture<String> forgotten = new CompletableFuture<>();
+        unstarted.afterClose((code, reason) -> forgotten.complete(code + " " + reason));
+        unstarted.close(1000, "bye"); // queued for a response that never comes
+        unstarted.abandon(new IllegalStateException("async not supported"));
+        assertEquals("1011 the stream could not start", forgotten.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void noHeartbeatIsWrittenBehindBytesThatWait() throws IOException {
         client.takes = 1;
         transport.send(List.of("{\"type\":\"a\"}"), failure -> { });
