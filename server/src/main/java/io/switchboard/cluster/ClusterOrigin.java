@@ -7,7 +7,7 @@ import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.topic.Footprint;
 import io.switchboard.topic.Journal;
-import io.switchboard.topic.LocalTopicEngine;
+import io.switchboard.topic.MirrorTopicEngine;
 import io.switchboard.topic.Numbered;
 import io.switchboard.topic.Publication;
 import io.switchboard.topic.TopicName;
@@ -39,11 +39,11 @@ final class ClusterOrigin implements TopicOrigin {
     private final Journal journal;
     private final ClusterBudget budget;
     /** The mirror the feeds hand messages to; made with this origin, so looked up when a topic opens. */
-    private final Supplier<LocalTopicEngine> mirror;
+    private final Supplier<MirrorTopicEngine> mirror;
     private final Map<TopicName, RingbufferFeed> feeds = new ConcurrentHashMap<>();
 
     ClusterOrigin(ClusterEpochs epochs, RingbufferHistory history, FrameCodec codec, Executor executor,
-                  Journal journal, ClusterBudget budget, Supplier<LocalTopicEngine> mirror) {
+                  Journal journal, ClusterBudget budget, Supplier<MirrorTopicEngine> mirror) {
         this.epochs = epochs;
         this.budget = budget;
         this.history = history;
@@ -125,7 +125,7 @@ final class ClusterOrigin implements TopicOrigin {
      * while the one before it is fanned out.
      */
     private RingbufferFeed.Sink mirrorOf(TopicName topic, Numbering numbering) {
-        LocalTopicEngine into = mirror.get();
+        MirrorTopicEngine into = mirror.get();
         return new RingbufferFeed.Sink() {
             @Override
             public Runnable prepare(long sequence, String item) {

@@ -11,7 +11,7 @@ import io.switchboard.store.Durability;
 import io.switchboard.topic.EngineStats;
 import io.switchboard.topic.HistorySlice;
 import io.switchboard.topic.Journal;
-import io.switchboard.topic.LocalTopicEngine;
+import io.switchboard.topic.MirrorTopicEngine;
 import io.switchboard.topic.Numbered;
 import io.switchboard.topic.Position;
 import io.switchboard.topic.Publication;
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * Topics kept in a Hazelcast cluster, as this node's clients use them. The {@link ClusterOrigin} numbers and keeps
  * them (one ringbuffer per topic, whose synchronous backup makes an acknowledged message survive the loss of a
  * node, and with a history store the nodes share, a commit there before the ack); this node's mirror, a {@link
- * LocalTopicEngine} fed by the origin, delivers them here; {@link ClusterPresence} says who subscribes where. The
+ * MirrorTopicEngine} fed by the origin, delivers them here; {@link ClusterPresence} says who subscribes where. The
  * oldest node also forgets, cluster-wide, the topics nobody uses any more.
  */
 final class HazelcastTopicEngine implements TopicEngine {
@@ -66,7 +66,7 @@ final class HazelcastTopicEngine implements TopicEngine {
     private final Executor executor;
     private final int historySize;
     private final ClusterOrigin origin;
-    private final LocalTopicEngine mirror;
+    private final MirrorTopicEngine mirror;
     private final ClusterEpochs epochs;
     private final ClusterPresence presence;
     private final RingbufferHistory history;
@@ -98,12 +98,12 @@ final class HazelcastTopicEngine implements TopicEngine {
         this.budget = new ClusterBudget(config.retention().maxBytes(), config.historyTtl(), capacity,
                 Clock.systemUTC(), executor, topic -> epochs.evict(topic, () -> presence.count(topic) == 0));
         this.origin = new ClusterOrigin(epochs, history, codec, executor, journal, budget, this::mirror);
-        this.mirror = LocalTopicEngine.mirror(config, codec, origin);
+        this.mirror = new MirrorTopicEngine(config, codec, origin);
         this.tidy = new ClusterTidy(hazelcast, epochs, history, journal, presence::count, executor);
         listen();
     }
 
-    private LocalTopicEngine mirror() {
+    private MirrorTopicEngine mirror() {
         return mirror;
     }
 

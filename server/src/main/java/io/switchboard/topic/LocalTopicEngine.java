@@ -2,18 +2,13 @@ package io.switchboard.topic;
 
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.SwitchboardException;
 import io.switchboard.runtime.SwitchboardConfig;
 import jakarta.json.JsonValue;
 
-import io.switchboard.protocol.SwitchboardException;
-
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,13 +18,13 @@ import java.util.logging.Logger;
 
 /**
  * The single-node engine: topics in a concurrent map, each numbered and fanned out under its own lock.
- * Wildcard subscriptions live in a {@link PatternIndex}, so a publish visits only the patterns that match it.
+ * Who receives each message is {@link TopicFanout}'s: a publish visits only the wildcard patterns that match it.
  * What topics retain is bounded per topic (count, bytes, age) and for all of them together
  * ({@link RetentionBudget}); so is the number of topics.
  * <p>
- * In a cluster the same engine is a node's mirror of the topics its clients use: the {@link TopicOrigin} gives
- * each topic's epoch, offset and history as the node starts to keep it, and {@link #apply} feeds it the
- * cluster's messages in offset order. Subscriptions, recovery and fan-out then work exactly as on one node.
+ * In a cluster, a {@link MirrorTopicEngine} is this engine fed by the cluster: the {@link TopicOrigin} gives each
+ * topic's epoch, offset and history as the node starts to keep it. Subscriptions, recovery and fan-out then work
+ * exactly as on one node.
  * <p>
  * With a {@link Journal}, durable topics are numbered here but retained and fanned out only once the journal has
  * committed them ({@link #committed}): what a subscriber sees, or recovers, is what a restart brings back.
@@ -38,13 +33,14 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
 
     private static final Logger LOG = Logger.getLogger(LocalTopicEngine.class.getName());
 
-    private final TopicTable topics;
-    private final PatternIndex patterns;
+    /** Shared with {@link MirrorTopicEngine}, which feeds the same topics from its cluster. */
+    final TopicTable topics;
+    final TopicFanout fanout;
+    final FrameCodec codec;
+
+    private final Clock clock;
     private final LongAdder published = new LongAdder();
     private final AtomicInteger subscriptions = new AtomicInteger();
-
-    private final FrameCodec codec;
-    private final Clock clock;
     private final long pageChars;
     private final TopicLimits limits;
     private final TopicOrigin origin;
@@ -57,17 +53,13 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
 
     /** Every topic in memory, numbered by {@code origin}. */
     LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin) {
-        this(config, codec, clock, origin, TopicPolicies.inMemory(config), Journal.NONE);
-    }
-
-    LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin,
-                     TopicPolicies policies, Journal journal) {
-        this(config, codec, clock, origin, policies, journal, config.retention().maxBytes());
+        this(config, codec, clock, origin, TopicPolicies.inMemory(config), Journal.NONE,
+                config.retention().maxBytes());
     }
 
     /** @param historyBytes what all topics together retain ({@code history-max-bytes}, or a mirror's part of it) */
-    private LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin,
-                             TopicPolicies policies, Journal journal, long historyBytes) {
+    LocalTopicEngine(SwitchboardConfig config, FrameCodec codec, Clock clock, TopicOrigin origin,
+                     TopicPolicies policies, Journal journal, long historyBytes) {
         this.codec = codec;
         this.clock = clock;
         this.origin = origin;
@@ -76,16 +68,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
         this.limits = new TopicLimits(policies, config.retention().topicBytes(),
                 new RetentionBudget(historyBytes), p -> codec.encode(p.toFrame()).length());
         this.topics = new TopicTable(config.retention().maxTopics(), limits, origin);
-        this.patterns = new PatternIndex(config.retention().maxWildcardNodes());
-    }
-
-    /**
-     * A node's mirror of cluster topics: numbered by {@code origin}, fed through {@link #apply}. It retains half of
-     * {@code history-max-bytes}; the node's part of the cluster's ringbuffers takes the other half.
-     */
-    public static LocalTopicEngine mirror(SwitchboardConfig config, FrameCodec codec, TopicOrigin origin) {
-        return new LocalTopicEngine(config, codec, Clock.systemUTC(), origin, TopicPolicies.inMemory(config),
-                Journal.NONE, config.retention().maxBytes() / 2);
+        this.fanout = new TopicFanout(new PatternIndex(config.retention().maxWildcardNodes()), codec);
     }
 
     /**
@@ -99,7 +82,8 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     static LocalTopicEngine durable(SwitchboardConfig config, FrameCodec codec, Clock clock, Journal journal) {
         TopicPolicies policies = TopicPolicies.from(config);
         StoredOrigin origin = new StoredOrigin(journal, policies);
-        LocalTopicEngine engine = new LocalTopicEngine(config, codec, clock, origin, policies, journal);
+        LocalTopicEngine engine = new LocalTopicEngine(config, codec, clock, origin, policies, journal,
+                config.retention().maxBytes());
         engine.restore(origin);
         journal.start(engine);
         return engine;
@@ -146,7 +130,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
             }
             state.retain(publication, frame.length());
             published.increment();
-            fanOut(state, publication, frame);
+            fanout.deliver(state, publication, frame);
         } finally {
             state.lock.unlock();
         }
@@ -165,39 +149,13 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
         topics.forEachLocked(state -> state.assigned = state.lastOffset);
     }
 
-    /** A message numbered elsewhere, framed for {@link #apply}; on any thread, before the message's turn. */
-    public Numbered framed(Publication publication) {
-        return new Numbered(publication, codec.encode(publication.toFrame()), Footprint.of(publication.data()));
-    }
-
-    /**
-     * A message numbered elsewhere, for the subscribers on this node. Messages must come in offset order;
-     * those the topic already has (its opening snapshot included) are skipped.
-     */
-    public void apply(Numbered message) {
-        retainAndFanOut(message);
-    }
-
-    /**
-     * An offset numbered elsewhere whose message was never committed, in its topic's offset order: nobody here
-     * receives anything for it, and recovery goes across it.
-     */
-    public void skipped(TopicName topic, long offset, Instant time) {
-        TopicState state = topics.locked(topic);
-        try {
-            state.skip(offset, time);
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
     /** A message numbered before, in its topic's offset order: retained and fanned out unless the topic has it. */
-    private void retainAndFanOut(Numbered message) {
+    void retainAndFanOut(Numbered message) {
         Publication publication = message.publication();
         TopicState state = topics.locked(publication.topic());
         try {
             if (state.retain(publication, message.footprint(), message.frame().length())) {
-                fanOut(state, publication, message.frame());
+                fanout.deliver(state, publication, message.frame());
             }
         } finally {
             state.lock.unlock();
@@ -205,103 +163,11 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
         limits.budget().enforce();
     }
 
-    /** Makes sure this node keeps {@code topic}, so that its messages reach wildcard subscribers here. */
-    public void open(TopicName topic) {
-        topics.locked(topic).lock.unlock();
-    }
-
-    /**
-     * Like {@link #open}, for a topic created after this node's wildcard subscriptions were made: what it
-     * retained when this node opened it is new to them, so they receive it, in order, before the live messages.
-     * Only once per opening, however often the creation is announced.
-     */
-    public void openCreated(TopicName topic) {
-        TopicState state = topics.locked(topic);
-        try {
-            if (state.replayedToPatterns) {
-                return;
-            }
-            state.replayedToPatterns = true;
-            for (Publication publication : state.history.after(0, state.policy.historySize(), Long.MAX_VALUE)) {
-                if (publication.offset() > state.openedAt) {
-                    break;
-                }
-                Set<Subscriber> recipients = patternRecipients(state, publication.topic());
-                if (recipients != null) {
-                    String frame = codec.encode(publication.toFrame());
-                    recipients.forEach(subscriber -> subscriber.deliver(publication, frame));
-                }
-            }
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
-    /**
-     * Messages {@code firstOffset} to {@code lastOffset} of a topic numbered elsewhere will never come (this node
-     * fell behind its cluster by more than the cluster keeps): its subscribers here are told ({@link
-     * Subscriber#missed}), and its history here restarts after them, so that no recovery goes across the gap.
-     */
-    public void missed(TopicName topic, long firstOffset, long lastOffset) {
-        TopicState state = topics.lockedIfPresent(topic);
-        if (state == null) {
-            return;
-        }
-        try {
-            if (lastOffset <= state.lastOffset) {
-                return;
-            }
-            Set<Subscriber> told = new LinkedHashSet<>(state.subscribers.keySet());
-            Set<Subscriber> viaPatterns = patternRecipients(state, topic);
-            if (viaPatterns != null) {
-                told.addAll(viaPatterns);
-            }
-            long first = Math.max(firstOffset, state.lastOffset + 1);
-            state.skipPast(lastOffset);
-            for (Subscriber subscriber : told) {
-                subscriber.missed(topic, first, lastOffset);
-            }
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
-    /**
-     * Drops a topic however it is used, for a mirror whose cluster forgot it: its next message opens it afresh,
-     * with the cluster's new numbering. Only topics nobody subscribes to exactly are forgotten; a session that
-     * subscribed while the cluster forgot it would follow nothing, so it is asked to reconnect and resume.
-     */
-    public void forget(TopicName topic) {
-        topics.forget(topic, state -> {
-            for (Subscriber subscriber : state.subscribers.keySet()) {
-                subscriber.missed(topic, state.lastOffset + 1, state.lastOffset + 1);
-            }
-        });
-    }
-
-    /** Whether a wildcard subscription on this node covers {@code topic}. */
-    public boolean watchedByPattern(TopicName topic) {
-        return patterns.matchesAny(topic);
-    }
-
-    /** A join or leave that happened on another node, for this node's subscribers that asked for them. */
-    public void announceRemote(TopicName topic, ServerFrame event) {
-        TopicState state = topics.lockedIfPresent(topic);
-        if (state == null) {
-            return;
-        }
-        try {
-            announce(state, null, event);
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
     @Override
     public void subscribe(Subscriber subscriber, TopicPattern pattern, Position since, boolean presence,
                           Consumer<Recovery> beforeLive) {
         if (!pattern.isExact()) {
-            if (patterns.add(pattern, subscriber, () -> beforeLive.accept(Recovery.forPattern()))) {
+            if (fanout.addPattern(pattern, subscriber, () -> beforeLive.accept(Recovery.forPattern()))) {
                 subscriptions.incrementAndGet();
             }
             return;
@@ -312,7 +178,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
             beforeLive.accept(state.recoveryFrom(since, subscriber.roomChars(), subscriber.roomFrames()));
             if (state.subscribers.put(subscriber, presence) == null) {
                 subscriptions.incrementAndGet();
-                announce(state, subscriber, new ServerFrame.Join(state.name.value(), subscriber.session(), subscriber.user()));
+                fanout.announce(state, subscriber, new ServerFrame.Join(state.name.value(), subscriber.session(), subscriber.user()));
             }
         } finally {
             state.lock.unlock();
@@ -322,7 +188,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
     @Override
     public void unsubscribe(Subscriber subscriber, TopicPattern pattern) {
         if (!pattern.isExact()) {
-            if (patterns.remove(pattern, subscriber)) {
+            if (fanout.removePattern(pattern, subscriber)) {
                 subscriptions.decrementAndGet();
             }
             return;
@@ -334,7 +200,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
         try {
             if (state.subscribers.remove(subscriber) != null) {
                 subscriptions.decrementAndGet();
-                announce(state, subscriber, new ServerFrame.Leave(state.name.value(), subscriber.session(), subscriber.user()));
+                fanout.announce(state, subscriber, new ServerFrame.Leave(state.name.value(), subscriber.session(), subscriber.user()));
             }
         } finally {
             state.lock.unlock();
@@ -403,7 +269,7 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
             return false;
         }
         return origin.keepsTopicsElsewhere()
-                ? !watchedByPattern(state.name)
+                ? !fanout.watched(state.name)
                 : state.history.size() == 0 && !state.committing();
     }
 
@@ -414,40 +280,6 @@ public class LocalTopicEngine implements TopicEngine, Journal.Listener {
             if (firstKept > 0) {
                 journal.trim(state.name, state.epoch, firstKept);
                 state.trimmedBelow = firstKept;
-            }
-        }
-    }
-
-    private void fanOut(TopicState state, Publication publication, String frame) {
-        Set<Subscriber> viaPatterns = patternRecipients(state, publication.topic());
-        for (Subscriber subscriber : state.subscribers.keySet()) {
-            subscriber.deliver(publication, frame);
-        }
-        if (viaPatterns != null) {
-            for (Subscriber subscriber : viaPatterns) {
-                subscriber.deliver(publication, frame);
-            }
-        }
-    }
-
-    /** Wildcard subscribers that may read {@code topic} and do not get it through an exact subscription; or null. */
-    private Set<Subscriber> patternRecipients(TopicState state, TopicName topic) {
-        Set<Subscriber> viaPatterns = patterns.matching(topic);
-        if (viaPatterns != null) {
-            viaPatterns.removeIf(s -> state.subscribers.containsKey(s) || !s.mayRead(topic));
-        }
-        return viaPatterns == null || viaPatterns.isEmpty() ? null : viaPatterns;
-    }
-
-    /** Join and leave go to the topic's subscribers that asked for presence events, not to the one who moved. */
-    private void announce(TopicState state, Subscriber who, ServerFrame event) {
-        String frame = null;
-        for (Map.Entry<Subscriber, Boolean> entry : state.subscribers.entrySet()) {
-            if (entry.getValue() && entry.getKey() != who) {
-                if (frame == null) {
-                    frame = codec.encode(event);
-                }
-                entry.getKey().send(frame);
             }
         }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Where a topic's numbering comes from when the topic first appears on this node. A single node numbers its own
  * topics; in a cluster the numbering and the history live in the cluster, and a node mirrors the topics its
- * clients use, fed in offset order through {@link LocalTopicEngine#apply}.
+ * clients use, fed in offset order through {@link MirrorTopicEngine#apply}.
  */
 public interface TopicOrigin {
 

@@ -6,7 +6,6 @@ import io.switchboard.protocol.ServerFrame;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The local engine as a node's mirror of cluster topics: numbered by its origin, fed through apply. */
+/** A node's mirror of cluster topics: numbered by its origin, fed through apply. */
 class MirrorTopicEngineTest {
 
     private static final String EPOCH = "cluster-epoch";
@@ -46,8 +45,8 @@ class MirrorTopicEngineTest {
             return true;
         }
     };
-    private final LocalTopicEngine mirror = new LocalTopicEngine(TestConfig.of("switchboard.history-size", "10",
-            "switchboard.history-ttl-seconds", "3600"), new FrameCodec(), Clock.systemUTC(), cluster);
+    private final MirrorTopicEngine mirror = new MirrorTopicEngine(TestConfig.of("switchboard.history-size", "10",
+            "switchboard.history-ttl-seconds", "3600"), new FrameCodec(), cluster);
 
     private static Publication message(TopicName topic, long offset) {
         return new Publication(topic, offset, EPOCH, Instant.now(), Json.createValue(offset));
