@@ -16,7 +16,8 @@ import java.io.IOException;
 /**
  * The container's error page (see {@code web.xml}): errors that happen outside JAX-RS, such as an unknown static
  * file, a wrong method on {@code /health} or a failure in a filter, answer with the same JSON
- * {@code {code, message}} as the API, never with the container's HTML and its exception chain.
+ * {@code {code, message}} as the API, never with the container's HTML and its exception chain. A response that
+ * had started when it failed is left as it is: its status and part of its body are the client's already.
  */
 @WebServlet(urlPatterns = "/error")
 public class ErrorPage extends HttpServlet {
@@ -36,6 +37,10 @@ public class ErrorPage extends HttpServlet {
         int code = status instanceof Integer number ? number : HttpServletResponse.SC_NOT_FOUND;
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
             liveness.saw(failure);
+        }
+        if (response.isCommitted()) {
+            // a response under way failed (a stream whose client went away, on Tomcat): nothing more can be said
+            return;
         }
         SwitchboardException error = ErrorResponses.forStatus(code);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

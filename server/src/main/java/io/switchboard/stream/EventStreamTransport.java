@@ -5,6 +5,8 @@ import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.Scheduler;
 import jakarta.json.Json;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +53,7 @@ final class EventStreamTransport implements Transport {
     /** Starts writing to the client: what was sent before waits until now. */
     void start(AsyncContext context) throws IOException {
         async = context;
+        context.addListener(new ContainerEvents());
         output.attach(context.getResponse().getOutputStream());
     }
 
@@ -144,11 +147,49 @@ final class EventStreamTransport implements Transport {
      */
     private void ended(int code, String reason) {
         if (tell(code, reason)) {
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyComplete) {
-                LOG.log(Level.FINE, "An event stream was complete already", alreadyComplete);
-            }
+            output.end();
+            complete();
+        }
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyComplete) {
+            LOG.log(Level.FINE, "An event stream was complete already", alreadyComplete);
+        }
+    }
+
+    /**
+     * What the container decides about the stream. An error must be answered by completing, on the container's
+     * thread, or the container dispatches the failed request to the error page (Tomcat does, with status 500),
+     * however the stream learnt of the failure first.
+     */
+    private final class ContainerEvents implements AsyncListener {
+
+        @Override
+        public void onError(AsyncEvent event) {
+            Throwable failure = event.getThrowable();
+            output.release(failure != null ? failure : new IOException("the container ended the stream"));
+            complete();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            onError(event);
+        }
+
+        /** However the stream ended, nothing writes to it any more, and the registry forgets it (once only). */
+        @Override
+        public void onComplete(AsyncEvent event) {
+            closed.set(true);
+            tell(GONE, "client gone");
+            output.release(new IOException("the container completed the stream"));
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
         }
     }
 }

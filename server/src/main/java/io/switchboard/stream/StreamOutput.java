@@ -4,11 +4,13 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * An event stream's bytes on their way to the client, written with the servlet's non-blocking output: a write
@@ -19,14 +21,27 @@ import java.util.function.Consumer;
  * <p>Chunks queued before {@link #attach} wait; each chunk's callback is told once it is written, or the failure.
  * One thread at a time writes, whichever holds the writer role: the one that queues a chunk, or the container's
  * when it can write again. No lock is held while calling the container, whose own locks its callbacks hold.
+ *
+ * <p>Once the container has reported an error, or the stream's end, the response is the container's again: it
+ * recycles it for another request when its callback returns (Tomcat does, the socket included). So {@link #release},
+ * which those callbacks call, returns only once no other thread is inside a call on the stream, and takes the
+ * writer role for good. A write under way on another thread while Tomcat recycled the response once closed
+ * another client's new stream.
  */
 final class StreamOutput implements WriteListener {
+
+    private static final Logger LOG = Logger.getLogger(StreamOutput.class.getName());
+    /** Longer than any non-blocking call takes; bounded so that no container thread can wait for good. */
+    private static final long RELEASE_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
+    /** The failure of a stream that ended as it should: nothing more is written, nobody is told of a failure. */
+    private static final IOException ENDED = new IOException("the stream has ended");
 
     private record Chunk(byte[] bytes, Consumer<Throwable> done) {
     }
 
     private final Queue<Chunk> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    /** The thread that holds the writer role, or null. */
+    private final AtomicReference<Thread> writer = new AtomicReference<>();
     private final Consumer<Throwable> onFailure;
     private volatile ServletOutputStream out;
     /** Whether the container refused more bytes for now: then its onWritePossible, not a queued chunk, resumes. */
@@ -73,7 +88,31 @@ final class StreamOutput implements WriteListener {
 
     @Override
     public void onError(Throwable error) {
+        release(error);
+    }
+
+    /**
+     * For the container's callbacks on an error or the end of the stream, after which it recycles the response:
+     * fails the stream if it has not ended, and returns once no other thread writes to it, nor ever will.
+     */
+    void release(Throwable error) {
         fail(error);
+        Thread self = Thread.currentThread();
+        long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
+        while (!writer.compareAndSet(null, self) && writer.get() != self) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warning("An event stream's writer did not return within a second of the container ending it");
+                return;
+            }
+            LockSupport.parkNanos(10_000);
+        }
+    }
+
+    /** The stream has ended as it should (its last event is written): nothing more will be. */
+    void end() {
+        if (failure.compareAndSet(null, ENDED)) {
+            dropPending();
+        }
     }
 
     /** Gives up on what is queued, telling each chunk's callback; later writes fail at once. */
@@ -95,15 +134,16 @@ final class StreamOutput implements WriteListener {
      * writes is that thread's to write, or, if it has just let go, this one's: hence the loop.
      */
     private void drain() {
-        while (out != null && failure.get() == null && writing.compareAndSet(false, true)) {
+        Thread self = Thread.currentThread();
+        while (out != null && failure.get() == null && writer.compareAndSet(null, self)) {
             try {
                 writeWhileReady();
             } catch (IOException | RuntimeException e) {
-                writing.set(false);
+                writer.set(null);
                 fail(e instanceof IOException ? e : new IOException(e));
                 return;
             }
-            writing.set(false);
+            writer.set(null);
             if (stalled || (pending.isEmpty() && !unflushed)) {
                 return;
             }
@@ -112,7 +152,8 @@ final class StreamOutput implements WriteListener {
 
     private void writeWhileReady() throws IOException {
         ServletOutputStream stream = out;
-        while (true) {
+        // the container may take the response back (release) between any two calls: each looks first
+        while (failure.get() == null) {
             // isReady() false asks the container to call onWritePossible once the client has read
             if (!stream.isReady()) {
                 stalled = true;

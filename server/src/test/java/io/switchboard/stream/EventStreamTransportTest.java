@@ -4,16 +4,20 @@ import io.switchboard.protocol.FrameCodec;
 import io.switchboard.runtime.Liveness;
 import io.switchboard.runtime.Scheduler;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +29,9 @@ class EventStreamTransportTest {
 
     private final FakeServletOutput client = new FakeServletOutput();
     private final AtomicInteger completed = new AtomicInteger();
+    /** What the transport listens to on its AsyncContext: the container's errors, timeouts and completion. */
+    private final List<AsyncListener> containerListeners = new CopyOnWriteArrayList<>();
+    private AsyncContext context;
     private final CompletableFuture<String> told = new CompletableFuture<>();
     private final EventStreamTransport transport = new EventStreamTransport(new FrameCodec(),
             new StreamPositions(Set.of(), Map.of()), new Scheduler(new Liveness()));
@@ -32,7 +39,8 @@ class EventStreamTransportTest {
     @BeforeEach
     void start() throws IOException {
         transport.afterClose((code, reason) -> told.complete(code + " " + reason));
-        transport.start(asyncContext());
+        context = asyncContext();
+        transport.start(context);
     }
 
     @Test
@@ -82,6 +90,23 @@ class EventStreamTransportTest {
     }
 
     @Test
+    void anErrorTheContainerReportsIsAnsweredByCompletingTheStreamEvenIfTheStreamFailedFirst() throws Exception {
+        client.broken = true;
+        transport.send(List.of("{\"type\":\"a\"}"), failure -> { });
+        assertEquals("1006 client gone", told.get(5, TimeUnit.SECONDS), "the stream's own write failed first");
+        int completedBefore = completed.get();
+        containerListeners.forEach(listener -> onError(listener, new IOException("broken pipe")));
+        assertEquals(completedBefore + 1, completed.get(),
+                "completed on the container's error, else it dispatches the failed request to its error page");
+    }
+
+    @Test
+    void aStreamTheContainerEndsIsForgotten() throws Exception {
+        containerListeners.forEach(this::onComplete);
+        assertEquals("1006 client gone", told.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aStreamWhoseResponseCouldNotStartIsForgottenAtOnce() throws Exception {
         EventStreamTransport unstarted = new EventStreamTransport(new FrameCodec(),
                 new StreamPositions(Set.of(), Map.of()), new Scheduler(new Liveness()));
@@ -103,6 +128,22 @@ class EventStreamTransportTest {
         assertEquals("data: {\"type\":\"a\"}\n\ndata: {\"type\":\"b\"}\n\n", client.written());
     }
 
+    private void onError(AsyncListener listener, Throwable failure) {
+        try {
+            listener.onError(new AsyncEvent(context, null, null, failure));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void onComplete(AsyncListener listener) {
+        try {
+            listener.onComplete(new AsyncEvent(context, null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private AsyncContext asyncContext() {
         ServletResponse response = (ServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{ServletResponse.class}, (proxy, method, args) -> {
@@ -114,6 +155,10 @@ class EventStreamTransportTest {
         return (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{AsyncContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getResponse" -> response;
+                    case "addListener" -> {
+                        containerListeners.add((AsyncListener) args[0]);
+                        yield null;
+                    }
                     case "complete" -> {
                         completed.incrementAndGet();
                         yield null;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +86,27 @@ class StreamOutputTest {
         Done done = new Done();
         output.write(bytes("a"), done);
         assertInstanceOf(IOException.class, done.failure);
+        assertEquals(1, failures.size());
+    }
+
+    @Test
+    void theContainerTakesTheResponseBackOnlyOnceAWriteUnderWayHasReturnedAndNoWriteStartsAfter() throws Exception {
+        FakeServletOutput stream = new FakeServletOutput();
+        output.attach(stream);
+        stream.holdWrites = new CountDownLatch(1);
+        Done underWay = new Done();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> output.write(bytes("a"), underWay));
+        assertTrue(stream.writing.await(5, TimeUnit.SECONDS));
+        // the container reports the client gone; when its callback returns, it recycles the response
+        CompletableFuture<Void> released = CompletableFuture.runAsync(() -> output.release(new IOException("reset")));
+        Thread.sleep(200); // time for release() to return wrongly
+        assertFalse(released.isDone(), "a write is under way on the response the container would recycle");
+        stream.holdWrites.countDown();
+        released.get(5, TimeUnit.SECONDS);
+        writer.get(5, TimeUnit.SECONDS);
+        output.write(bytes("b"), new Done());
+        output.onWritePossible();
+        assertEquals("a", stream.written(), "nothing is written once the container has the response back");
         assertEquals(1, failures.size());
     }
 

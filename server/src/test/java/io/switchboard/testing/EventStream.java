@@ -59,6 +59,8 @@ public final class EventStream implements AutoCloseable {
     private final AtomicInteger comments = new AtomicInteger();
     private int taken;
     private boolean ended;
+    /** How the stream ended: the end of the body, or what the client's reading threw. */
+    private String end;
     private boolean paused;
 
     private EventStream(HttpResponse<InputStream> response) {
@@ -139,7 +141,8 @@ public final class EventStream implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0 || ended) {
-                throw new AssertionError("No such event within " + within + (ended ? " (the stream ended)" : "")
+                throw new AssertionError("No such event within " + within
+                        + (ended ? " (the stream ended: " + end + ")" : "")
                         + "; these came: " + events.subList(from, events.size()));
             }
             waitNanos(left);
@@ -174,6 +177,7 @@ public final class EventStream implements AutoCloseable {
         String id = null;
         String name = null;
         StringBuilder data = null;
+        String how = "the server ended the body";
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while (awaitReading() && (line = lines.readLine()) != null) {
@@ -199,9 +203,14 @@ public final class EventStream implements AutoCloseable {
                 }
             }
         } catch (IOException closed) {
-            // closed by the test or the server
+            StringBuilder chain = new StringBuilder(closed.toString());
+            for (Throwable cause = closed.getCause(); cause != null; cause = cause.getCause()) {
+                chain.append(", caused by ").append(cause);
+            }
+            how = chain.toString();
         } finally {
             synchronized (this) {
+                end = how;
                 ended = true;
                 notifyAll();
             }
