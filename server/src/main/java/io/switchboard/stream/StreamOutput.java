@@ -39,9 +39,12 @@ final class StreamOutput implements WriteListener {
     private record Chunk(byte[] bytes, Consumer<Throwable> done) {
     }
 
+    /** The writer role's holder once the container has taken the response back: nobody writes again. */
+    private static final Object RELEASED = new Object();
+
     private final Queue<Chunk> pending = new ConcurrentLinkedQueue<>();
-    /** The thread that holds the writer role, or null. */
-    private final AtomicReference<Thread> writer = new AtomicReference<>();
+    /** The thread that holds the writer role, null while nobody does, or {@link #RELEASED}. */
+    private final AtomicReference<Object> writer = new AtomicReference<>();
     private final Consumer<Throwable> onFailure;
     private volatile ServletOutputStream out;
     /** Whether the container refused more bytes for now: then its onWritePossible, not a queued chunk, resumes. */
@@ -99,7 +102,12 @@ final class StreamOutput implements WriteListener {
         fail(error);
         Thread self = Thread.currentThread();
         long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
-        while (!writer.compareAndSet(null, self) && writer.get() != self) {
+        while (true) {
+            Object holder = writer.get();
+            // the writer may be this very thread, its write's callback having ended the stream: it checks next
+            if (holder == RELEASED || (holder == null || holder == self) && writer.compareAndSet(holder, RELEASED)) {
+                return;
+            }
             if (System.nanoTime() - deadline > 0) {
                 LOG.warning("An event stream's writer did not return within a second of the container ending it");
                 return;
@@ -139,11 +147,11 @@ final class StreamOutput implements WriteListener {
             try {
                 writeWhileReady();
             } catch (IOException | RuntimeException e) {
-                writer.set(null);
+                writer.compareAndSet(self, null);
                 fail(e instanceof IOException ? e : new IOException(e));
                 return;
             }
-            writer.set(null);
+            writer.compareAndSet(self, null);
             if (stalled || (pending.isEmpty() && !unflushed)) {
                 return;
             }

@@ -14,6 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,6 +110,36 @@ class StreamOutputTest {
         output.write(bytes("b"), new Done());
         output.onWritePossible();
         assertEquals("a", stream.written(), "nothing is written once the container has the response back");
+        assertEquals(1, failures.size());
+    }
+
+    @Test
+    void theContainerMayReportTheEndOnTwoThreadsAndNeitherWaits() throws Exception {
+        output.attach(new FakeServletOutput());
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(StreamOutput.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            output.release(new IOException("reset")); // the write listener's error, on one container thread
+            CompletableFuture.runAsync(() -> output.release(new IOException("completed"))).get(5, TimeUnit.SECONDS);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings, "the second release waited for a writer role the first holds for good");
         assertEquals(1, failures.size());
     }
 
