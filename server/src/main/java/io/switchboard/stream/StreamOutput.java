@@ -35,12 +35,11 @@ final class StreamOutput implements WriteListener {
     private static final long RELEASE_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
     /** The failure of a stream that ended as it should: nothing more is written, nobody is told of a failure. */
     private static final IOException ENDED = new IOException("the stream has ended");
+    /** The writer role's holder once the container has taken the response back: nobody writes again. */
+    private static final Object RELEASED = new Object();
 
     private record Chunk(byte[] bytes, Consumer<Throwable> done) {
     }
-
-    /** The writer role's holder once the container has taken the response back: nobody writes again. */
-    private static final Object RELEASED = new Object();
 
     private final Queue<Chunk> pending = new ConcurrentLinkedQueue<>();
     /** The thread that holds the writer role, null while nobody does, or {@link #RELEASED}. */
